@@ -35,6 +35,63 @@ public sealed interface RespValue {
   MapReply EMPTY_MAP = new MapReply(List.of());
   SetReply EMPTY_SET = new SetReply(List.of());
 
+  // Short factories, so command code reads as the reply it builds: RespValue.bulk("x").
+
+  /** {@link SimpleString}; no CR or LF. */
+  static SimpleString simple(String text) {
+    return new SimpleString(text);
+  }
+
+  /** {@link ErrorReply} from a full line, code first ({@code "ERR syntax error"}); no CR or LF. */
+  static ErrorReply error(String line) {
+    return new ErrorReply(line);
+  }
+
+  /** {@link ErrorReply} for a typed error; safe for messages that quote client input. */
+  static ErrorReply error(VecException e) {
+    return ErrorReply.from(e);
+  }
+
+  static IntegerReply integer(long value) {
+    return IntegerReply.of(value);
+  }
+
+  /** {@link BulkString} of the UTF-8 bytes of {@code text}. */
+  static BulkString bulk(String text) {
+    return BulkString.of(text);
+  }
+
+  /** {@link BulkString} of {@code bytes}, not copied. */
+  static BulkString bulk(byte[] bytes) {
+    return new BulkString(bytes);
+  }
+
+  static ArrayReply array(List<? extends RespValue> items) {
+    return new ArrayReply(List.copyOf(items));
+  }
+
+  /** {@link MapReply} from a flat list key, value, key, value, ... */
+  static MapReply map(List<? extends RespValue> keysAndValues) {
+    return MapReply.of(keysAndValues.toArray(new RespValue[0]));
+  }
+
+  static SetReply set(List<? extends RespValue> items) {
+    return new SetReply(List.copyOf(items));
+  }
+
+  static DoubleReply number(double value) {
+    return new DoubleReply(value);
+  }
+
+  static BooleanReply bool(boolean value) {
+    return BooleanReply.of(value);
+  }
+
+  /** {@link VerbatimString} of plain text ({@code txt}), as INFO replies. */
+  static VerbatimString verbatim(String text) {
+    return VerbatimString.txt(text);
+  }
+
   /** {@code +text}: a short status with no CR or LF. */
   record SimpleString(String value) implements RespValue {
     public SimpleString {

@@ -56,6 +56,24 @@ class RespValueTest {
   }
 
   @Test
+  void factoriesBuildTheRecords() {
+    assertEquals(new SimpleString("RESET"), RespValue.simple("RESET"));
+    assertEquals(new ErrorReply("ERR syntax error"), RespValue.error("ERR syntax error"));
+    assertEquals(RespValue.integer(5), new RespValue.IntegerReply(5));
+    assertEquals(BulkString.of("x"), RespValue.bulk(new byte[] {'x'}));
+    assertEquals(MapReply.of(RespValue.bulk("k"), RespValue.ONE),
+        RespValue.map(List.of(RespValue.bulk("k"), RespValue.ONE)));
+    assertEquals(VerbatimString.txt("a"), RespValue.verbatim("a"));
+    assertEquals(RespValue.TRUE, RespValue.bool(true));
+  }
+
+  @Test
+  void errorFactoryForTypedErrorsFlattensNewlines() {
+    assertEquals("ERR bad id a b",
+        RespValue.error(new VecException(ErrorCode.ERR, "bad id a\nb")).line());
+  }
+
+  @Test
   void verbatimFormatIsThreeCharacters() {
     assertThrows(IllegalArgumentException.class, () -> new VerbatimString("text", "x"));
     assertThrows(IllegalArgumentException.class, () -> new VerbatimString("t:t", "x"));
