@@ -123,7 +123,7 @@ public final class PyropeNode implements AutoCloseable {
 
   private ServerInfo serverInfo(int cores) {
     RespLimits limits = new RespLimits(config.get(ConfigKeys.RESP_MAX_BULK_BYTES), config.get(ConfigKeys.RESP_MAX_ARGS),
-        RespLimits.DEFAULT.maxInlineBytes(), RespLimits.DEFAULT.maxNesting());
+        RespLimits.DEFAULT_MAX_INLINE_BYTES, RespLimits.REQUEST_NESTING, RespLimits.DEFAULT_MAX_REQUEST_BYTES, true);
     CommandRegistry commands = new CommandRegistry(Commands.all(), registry);
     Gauge.builder("vector_db_resp_connections", stats, NodeStats::connectedClients)
         .description("Open RESP connections").register(registry);
