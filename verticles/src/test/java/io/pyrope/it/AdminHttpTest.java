@@ -42,6 +42,7 @@ class AdminHttpTest {
     try (Jedis j = new Jedis("127.0.0.1", node.respPort())) {
       j.ping();
     }
+    get("/v1/health"); // so the HTTP server has served a complete request
     HttpResponse<String> r = get("/v1/metrics");
     assertEquals(200, r.statusCode());
     String text = r.body();

@@ -78,7 +78,7 @@ class ProtocolAbuseTest {
 
   @Test
   void tooManyArguments() throws Exception {
-    expectErrorThenClose("*99999999\r\n", "invalid multibulk length");
+    expectErrorThenClose("*99999999\r\n", "multibulk length exceeds the limit of 1048576 arguments");
   }
 
   @Test
@@ -127,6 +127,15 @@ class ProtocolAbuseTest {
       assertEquals("+PONG", c.readLine());
       assertEquals("$9", c.readLine());
       assertEquals("two words", c.readLine());
+    }
+  }
+
+  @Test
+  void wrongArityGetsRedisErrorAndKeepsTheConnection() throws Exception {
+    try (RawClient c = new RawClient(node.respPort())) {
+      c.send("*1\r\n$4\r\nECHO\r\nPING\r\n");
+      assertEquals("-ERR wrong number of arguments for 'echo' command", c.readLine());
+      assertEquals("+PONG", c.readLine());
     }
   }
 
