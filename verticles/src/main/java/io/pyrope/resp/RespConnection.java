@@ -1,6 +1,7 @@
 package io.pyrope.resp;
 
 import io.pyrope.resp.command.CommandContext;
+import io.pyrope.resp.command.CommandHandler;
 import io.pyrope.resp.command.ServerInfo;
 import io.pyrope.resp.protocol.RespCommand;
 import io.pyrope.resp.protocol.RespEncoder;
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * network read is processed goes out in one write, so a pipeline of N cache hits costs one
  * syscall rather than N.
  *
+ * <p>Ordering: a client expects what it wrote to be visible to its next command, as in Redis.
+ * Reads run concurrently (a pipeline of searches uses every worker), but a command that
+ * {@linkplain CommandHandler#mutates() mutates} waits for the commands before it, and the commands
+ * after it wait for it.
+ *
  * <p>Backpressure: reading pauses when {@code resp.max-pipeline} replies are pending or the
  * socket's write queue is full, and resumes when both have drained. A client that never reads
  * its replies therefore stalls itself, not the node.
@@ -52,6 +58,12 @@ final class RespConnection implements RespRequestHandler, CommandContext {
 
   /** Replies that must wait for an earlier one, in request order. */
   private final ArrayDeque<Slot> pending = new ArrayDeque<>();
+  /** Commands not yet started because of write ordering, in arrival order. */
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  /** Commands started and not yet answered. */
+  private int inFlight;
+  /** A write of this connection is being applied: everything after it waits. */
+  private boolean writeInFlight;
   /** Replies encoded but not yet written; written once per read. */
   private Buffer out = Buffer.buffer(OUT_BUFFER_SIZE);
   /** True while a network read is being parsed: writes are deferred to its end. */
@@ -66,6 +78,9 @@ final class RespConnection implements RespRequestHandler, CommandContext {
   private boolean pausedForPipeline;
   /** Reading is paused because the socket's write queue is full. */
   private boolean pausedForWrites;
+
+  /** A command held back until an earlier write of this connection has been applied. */
+  private record Waiting(RespCommand cmd, boolean write, Slot slot) {}
 
   /** A reply's place in line. */
   private static final class Slot {
@@ -130,15 +145,43 @@ final class RespConnection implements RespRequestHandler, CommandContext {
     if (closing) {
       return;
     }
+    CommandHandler handler = server.commands().get(cmd.name());
+    boolean write = handler != null && handler.mutates();
+    if (waiting.isEmpty() && canRun(write)) {
+      run(cmd, write, null);
+      return;
+    }
+    // Held back behind a write (or a write behind reads): keep its place in the reply line now.
+    Slot slot = newSlot();
+    waiting.add(new Waiting(cmd, write, slot));
+  }
+
+  /** A write runs alone; reads run together, but never alongside a write of this connection. */
+  private boolean canRun(boolean write) {
+    return !writeInFlight && (!write || inFlight == 0);
+  }
+
+  /** Starts the commands that were waiting for a write to finish, in arrival order. */
+  private void runWaiting() {
+    while (!waiting.isEmpty() && !closing && canRun(waiting.peekFirst().write)) {
+      Waiting w = waiting.pollFirst();
+      run(w.cmd, w.write, w.slot);
+    }
+  }
+
+  private void run(RespCommand cmd, boolean write, Slot reserved) {
     session.touch(cmd.name());
     stats.commandsProcessed.increment();
+    inFlight++;
+    writeInFlight |= write;
     Future<RespValue> f = server.commands().dispatch(this, cmd);
     boolean closeAfter = closeRequested;
     closeRequested = false;
     if (closeAfter) {
       closing = true;
     }
-    if (f.isComplete() && pending.isEmpty()) {
+    if (reserved == null && f.isComplete() && pending.isEmpty()) {
+      finished(write);
       encode(f.result(), session.protocol());
       if (closeAfter) {
         flush();
@@ -146,18 +189,33 @@ final class RespConnection implements RespRequestHandler, CommandContext {
       }
       return;
     }
-    Slot slot = new Slot();
+    Slot slot = reserved == null ? newSlot() : reserved;
     slot.protocol = session.protocol();
     slot.closeAfter = closeAfter;
-    pending.add(slot);
     f.onComplete(ar -> {
-      slot.reply = ar.succeeded() ? ar.result() : RespValue.error("ERR " + ar.cause().getMessage());
+      slot.reply = ar.succeeded() ? ar.result() : RespValue.ErrorReply.err(String.valueOf(ar.cause().getMessage()));
+      finished(write);
+      runWaiting();
       writeCompleted();
     });
+  }
+
+  private void finished(boolean write) {
+    inFlight--;
+    if (write) {
+      writeInFlight = false;
+    }
+  }
+
+  private Slot newSlot() {
+    Slot slot = new Slot();
+    slot.protocol = session.protocol();
+    pending.add(slot);
     if (pending.size() >= maxPipeline && !pausedForPipeline) {
       pausedForPipeline = true;
       socket.pause();
     }
+    return slot;
   }
 
   @Override
@@ -169,7 +227,8 @@ final class RespConnection implements RespRequestHandler, CommandContext {
     slot.protocol = session.protocol();
     slot.closeAfter = true;
     pending.add(slot);
-    closing = true;
+    // The parser ignores everything after this point; commands already accepted still get their
+    // replies, then the error, then the close (closing is set when the error is written).
     writeCompleted();
   }
 
@@ -232,6 +291,7 @@ final class RespConnection implements RespRequestHandler, CommandContext {
     closed = true;
     closing = true;
     pending.clear();
+    waiting.clear();
     stats.unregister(session);
   }
 

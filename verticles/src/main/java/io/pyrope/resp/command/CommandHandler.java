@@ -31,6 +31,14 @@ public interface CommandHandler {
     return false;
   }
 
+  /**
+   * Whether the command changes data. The connection runs such a command only after the
+   * commands before it have answered, and holds the commands after it until it has.
+   */
+  default boolean mutates() {
+    return false;
+  }
+
   /** One line for COMMAND DOCS and the README. */
   String summary();
 
