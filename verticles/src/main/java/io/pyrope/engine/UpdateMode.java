@@ -1,0 +1,37 @@
+package io.pyrope.engine;
+
+import io.pyrope.bus.ErrorCode;
+import io.pyrope.bus.VecException;
+import java.util.Locale;
+
+/**
+ * How writes reach the index. Only {@link #REALTIME} is implemented today (every acknowledged
+ * write is searchable at once); the others are stored so that configs written now stay valid
+ * when they arrive.
+ */
+public enum UpdateMode {
+  /** Each write goes to the mutable head and is searchable when acknowledged. */
+  REALTIME,
+  /** Writes are grouped and applied every few hundred milliseconds (not implemented yet). */
+  MICROBATCH,
+  /** Writes only reach search at the next explicit build (not implemented yet). */
+  OFFLINE;
+
+  /** The name in configs and params: {@code realtime}, {@code microbatch}, {@code offline}. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses a mode name, case-insensitively; {@code VEC_ERR_SYNTAX} otherwise. */
+  public static UpdateMode parse(String name) {
+    if (name != null) {
+      for (UpdateMode m : values()) {
+        if (m.name().equalsIgnoreCase(name)) {
+          return m;
+        }
+      }
+    }
+    throw new VecException(ErrorCode.VEC_ERR_SYNTAX,
+        "unknown update mode '" + name + "', expected realtime, microbatch or offline");
+  }
+}

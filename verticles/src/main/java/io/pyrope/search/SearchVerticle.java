@@ -1,0 +1,258 @@
+package io.pyrope.search;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.pyrope.bus.Addresses;
+import io.pyrope.bus.ErrorCode;
+import io.pyrope.bus.VecException;
+import io.pyrope.bus.vec.Codecs;
+import io.pyrope.bus.vec.CreateIndexRequest;
+import io.pyrope.bus.vec.GetRequest;
+import io.pyrope.bus.vec.IndexRef;
+import io.pyrope.bus.vec.IndexStats;
+import io.pyrope.bus.vec.SearchReply;
+import io.pyrope.bus.vec.SearchRequest;
+import io.pyrope.bus.vec.WriteRequest;
+import io.pyrope.engine.IndexConfig;
+import io.pyrope.engine.IndexRegistry;
+import io.pyrope.engine.VectorIndex;
+import io.pyrope.engine.filter.Filter;
+import io.pyrope.engine.filter.FilterParser;
+import io.pyrope.engine.filter.FilterSyntaxException;
+import io.pyrope.search.faiss.Faiss;
+import io.pyrope.search.faiss.SearchParams;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the engine over the event bus: searches, writes and index management.
+ *
+ * <table>
+ *   <caption>Addresses</caption>
+ *   <tr><th>address</th><th>message</th><th>reply</th></tr>
+ *   <tr><td>{@link Addresses#VEC_SEARCH}</td><td>{@link SearchRequest}</td><td>{@link SearchReply}</td></tr>
+ *   <tr><td>{@link Addresses#VEC_WRITE}</td><td>{@link WriteRequest}</td><td>{@code WriteReply}</td></tr>
+ *   <tr><td>{@link Addresses#VEC_ADMIN}</td><td>{@link CreateIndexRequest}</td><td>{@link IndexStats} of the new index</td></tr>
+ *   <tr><td></td><td>{@link IndexRef} STATS</td><td>{@link IndexStats}</td></tr>
+ *   <tr><td></td><td>{@link IndexRef} BUILD</td><td>{@link IndexStats} once the rebuild serves searches</td></tr>
+ *   <tr><td></td><td>{@link IndexRef} DROP</td><td>{@link IndexStats} as they were just before the drop</td></tr>
+ *   <tr><td></td><td>{@link GetRequest}</td><td>{@code RecordView}</td></tr>
+ * </table>
+ * Failures are {@code ReplyException}s carrying an {@link ErrorCode#failureCode()}: the
+ * request's own errors with their code and message, anything unexpected as
+ * {@code VEC_ERR_INTERNAL} (and a log line with the stack trace).
+ *
+ * <p><b>Threading.</b> Consumers run on this verticle's event loop and only hand work over: every
+ * request runs on the shared worker pool {@value #WORKER_POOL}, unordered, so requests run in
+ * parallel (the engine is thread-safe; writes to one index serialise inside it). Each worker
+ * thread sets FAISS's OpenMP team to one thread the first time it runs a request: one query per
+ * thread, parallelism comes from the pool. Rebuilds never run here (the registry's build
+ * thread does them); a BUILD request only waits for one, without holding a worker.
+ *
+ * <p><b>Load shedding.</b> {@link #queueDepth()} counts requests submitted to the pool and not
+ * yet started ({@code vector_db_faiss_queue_depth}); past {@code maxQueue} new requests fail
+ * at once with {@code VEC_ERR_BUSY} instead of queueing without bound.
+ */
+public final class SearchVerticle extends VerticleBase {
+  /** Name of the shared worker pool that runs FAISS calls. */
+  public static final String WORKER_POOL = "pyrope-faiss";
+  /** Default bound of the worker queue, per worker thread. */
+  public static final int DEFAULT_QUEUE_PER_THREAD = 256;
+  /** Metric: requests waiting for a worker. */
+  public static final String QUEUE_DEPTH_METRIC = "vector_db_faiss_queue_depth";
+  /** Metric: search time inside the engine (FAISS and merging), per tenant and index. */
+  public static final String LATENCY_METRIC = "vector_db_faiss_latency_seconds";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SearchVerticle.class);
+  /** Whether the current worker thread has set its OpenMP team size. */
+  private static final ThreadLocal<Boolean> FAISS_THREAD_READY = ThreadLocal.withInitial(() -> false);
+
+  private final IndexRegistry registry;        // owned by the node
+  private final int threads;                   // worker pool size
+  private final int maxQueue;                  // requests allowed to wait for a worker
+  private final MeterRegistry meters;          // may be null: no metrics
+  private final AtomicInteger queueDepth = new AtomicInteger(); // submitted - started
+  private final Map<String, Timer> latency = new ConcurrentHashMap<>(); // by tenant/index of existing indexes
+  private WorkerExecutor workers;
+
+  /**
+   * @param registry the node's indexes
+   * @param threads worker threads; {@code <= 0} means one per core
+   * @param meters where to record metrics, or null
+   */
+  public SearchVerticle(IndexRegistry registry, int threads, MeterRegistry meters) {
+    this(registry, threads, 0, meters);
+  }
+
+  /** As above, with the queue bound ({@code <= 0}: {@link #DEFAULT_QUEUE_PER_THREAD} per thread). */
+  public SearchVerticle(IndexRegistry registry, int threads, int maxQueue, MeterRegistry meters) {
+    this.registry = registry;
+    this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    this.maxQueue = maxQueue > 0 ? maxQueue : this.threads * DEFAULT_QUEUE_PER_THREAD;
+    this.meters = meters;
+  }
+
+  /** Requests submitted to the worker pool and not started yet. */
+  public AtomicInteger queueDepth() {
+    return queueDepth;
+  }
+
+  @Override
+  public Future<?> start() {
+    registerCodecs(vertx.eventBus());
+    workers = vertx.createSharedWorkerExecutor(WORKER_POOL, threads);
+    if (meters != null) {
+      Gauge.builder(QUEUE_DEPTH_METRIC, queueDepth, AtomicInteger::get)
+          .description("Requests waiting for a FAISS worker thread").register(meters);
+    }
+    EventBus bus = vertx.eventBus();
+    MessageConsumer<SearchRequest> search = bus.consumer(Addresses.VEC_SEARCH, this::onSearch);
+    MessageConsumer<WriteRequest> write = bus.consumer(Addresses.VEC_WRITE, this::onWrite);
+    MessageConsumer<Object> admin = bus.consumer(Addresses.VEC_ADMIN, this::onAdmin);
+    return Future.all(search.completion(), write.completion(), admin.completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return workers == null ? Future.succeededFuture() : workers.close();
+  }
+
+  // VEC.SEARCH tenant index TOPK k VECTOR v [FILTER expr] [WITHMETA] [PARAMS nprobe=… ef=…]
+  private void onSearch(Message<SearchRequest> msg) {
+    SearchRequest req = msg.body();
+    long submitted = System.nanoTime();
+    run(msg, () -> {
+      long queued = System.nanoTime() - submitted;
+      VectorIndex index = registry.get(req.tenant(), req.index());
+      Filter filter = req.filter() == null || req.filter().isBlank() ? null : parseFilter(req.filter());
+      SearchReply r = index.search(req.vector(), req.topK(), filter, new SearchParams(req.nprobe(), req.efSearch()),
+          req.withMeta());
+      recordLatency(index.config(), r.searchNanos());
+      return new SearchReply(r.hits(), r.epoch(), r.proxyCost(), r.searchNanos(), queued, r.strategy());
+    });
+  }
+
+  // VEC.ADD / VEC.UPSERT tenant index id VECTOR v [META json] [TAGS t,…] [NUMERIC f=x,…]; VEC.DEL tenant index id
+  private void onWrite(Message<WriteRequest> msg) {
+    WriteRequest req = msg.body();
+    run(msg, () -> registry.get(req.tenant(), req.index()).write(req));
+  }
+
+  // VEC.CREATE tenant index DIM d METRIC m [FACTORY f] [PARAMS k=v …] | VEC.DROP | VEC.STATS | build | VEC.GET
+  private void onAdmin(Message<Object> msg) {
+    Object body = msg.body();
+    if (body instanceof CreateIndexRequest req) {
+      run(msg, () -> registry.create(req).stats());
+    } else if (body instanceof GetRequest req) {
+      run(msg, () -> registry.get(req.tenant(), req.index()).get(req.id()));
+    } else if (body instanceof IndexRef ref && ref.op() == IndexRef.Op.BUILD) {
+      runAsync(msg, () -> {
+        VectorIndex index = registry.get(ref.tenant(), ref.index());
+        return Future.fromCompletionStage(index.build(), context).map(report -> index.stats());
+      });
+    } else if (body instanceof IndexRef ref && ref.op() == IndexRef.Op.DROP) {
+      run(msg, () -> {
+        IndexStats last = registry.get(ref.tenant(), ref.index()).stats();
+        IndexConfig dropped = registry.drop(ref.tenant(), ref.index());
+        Timer t = latency.remove(dropped.qualifiedName());
+        if (t != null && meters != null) {
+          meters.remove(t);
+        }
+        return last;
+      });
+    } else if (body instanceof IndexRef ref) {
+      run(msg, () -> registry.get(ref.tenant(), ref.index()).stats());
+    } else {
+      String type = body == null ? "null" : body.getClass().getName();
+      msg.reply(new VecException(ErrorCode.VEC_ERR_INTERNAL, "unexpected message " + type + " on "
+          + Addresses.VEC_ADMIN).toReplyException());
+    }
+  }
+
+  /** Runs {@code work} on the worker pool and replies with its result or its error. */
+  private <T> void run(Message<?> msg, Callable<T> work) {
+    runAsync(msg, () -> Future.succeededFuture(work.call()));
+  }
+
+  /** As {@link #run}, for work that finishes later (a build). */
+  private <T> void runAsync(Message<?> msg, Callable<Future<T>> work) {
+    if (queueDepth.get() >= maxQueue) {
+      msg.reply(new VecException(ErrorCode.VEC_ERR_BUSY, "search queue is full (" + maxQueue + " waiting)")
+          .toReplyException());
+      return;
+    }
+    queueDepth.incrementAndGet();
+    workers.<Future<T>>executeBlocking(() -> {
+      queueDepth.decrementAndGet();
+      prepareWorkerThread();
+      return work.call();
+    }, false)
+        .compose(f -> f)
+        .onSuccess(msg::reply)
+        .onFailure(t -> msg.reply(toVecException(msg.address(), t).toReplyException()));
+  }
+
+  private static void prepareWorkerThread() {
+    if (!FAISS_THREAD_READY.get()) {
+      Faiss.setThreadCount(1); // one query per thread: an OpenMP team would only add wake-ups
+      FAISS_THREAD_READY.set(true);
+    }
+  }
+
+  private static Filter parseFilter(String text) {
+    try {
+      return FilterParser.parse(text);
+    } catch (FilterSyntaxException e) {
+      throw e.toVecException();
+    }
+  }
+
+  /** The client's error for a failure; unexpected ones are logged and become VEC_ERR_INTERNAL. */
+  private static VecException toVecException(String address, Throwable t) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof VecException v) {
+      if (v.code().internal()) {
+        LOG.error("internal error on {}: {}", address, v.getMessage());
+      }
+      return v;
+    }
+    LOG.error("internal error on {}", address, cause);
+    String what = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new VecException(ErrorCode.VEC_ERR_INTERNAL, "internal error: " + what);
+  }
+
+  /** Records a search's engine time; label values come from an existing index, never from raw input. */
+  private void recordLatency(IndexConfig config, long nanos) {
+    if (meters == null) {
+      return;
+    }
+    latency.computeIfAbsent(config.qualifiedName(), k -> Timer.builder(LATENCY_METRIC)
+        .description("Search time inside the engine: FAISS calls, filtering and merging")
+        .tags("tenant", config.tenant(), "index", config.name())
+        .publishPercentileHistogram()
+        .register(meters))
+        .record(Duration.ofNanos(nanos));
+  }
+
+  /** The node normally registers the codecs; tolerate having done it first (or not at all). */
+  private static void registerCodecs(EventBus bus) {
+    try {
+      Codecs.register(bus);
+    } catch (IllegalStateException alreadyRegistered) {
+      LOG.debug("vec codecs already registered: {}", alreadyRegistered.getMessage());
+    }
+  }
+}
