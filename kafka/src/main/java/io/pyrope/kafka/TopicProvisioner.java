@@ -83,7 +83,7 @@ public final class TopicProvisioner {
         try {
           await(result.values().get(spec.name()), deadline, "creating topic " + spec.name());
           created.add(spec.name());
-          LOG.info("Created topic {} ({} partitions, replication factor {}): {}",
+          LOG.debug("Created topic {} ({} partitions, replication factor {}): {}",
               spec.name(), spec.partitions(), spec.replicationFactor(), spec.doc());
         } catch (KafkaSetupException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {

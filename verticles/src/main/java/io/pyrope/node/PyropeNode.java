@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pyrope.admin.AdminHttpVerticle;
+import io.pyrope.engine.IndexRegistry;
+import io.pyrope.search.SearchVerticle;
+import io.pyrope.search.faiss.Faiss;
 import io.pyrope.node.config.ConfigKeys;
 import io.pyrope.node.config.PyropeConfig;
 import io.pyrope.resp.NodeStats;
@@ -57,6 +60,7 @@ public final class PyropeNode implements AutoCloseable {
   private final PyropeConfig config;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final NodeStats stats = new NodeStats();
+  private final IndexRegistry indexes = new IndexRegistry();
   private NodeKafka kafka;
   private Vertx vertx;
   private String respDeployment;
@@ -94,6 +98,7 @@ public final class PyropeNode implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
 
+    Faiss.ensureLoaded(); // a missing native library fails here, with build instructions, not at the first search
     kafka = NodeKafka.start(config, dataDir);
 
     int cores = Runtime.getRuntime().availableProcessors();
@@ -107,6 +112,8 @@ public final class PyropeNode implements AutoCloseable {
     httpPort = FreePort.resolve(config.get(ConfigKeys.HTTP_PORT));
     ServerInfo info = serverInfo(cores);
 
+    await(vertx.deployVerticle(new SearchVerticle(indexes, config.get(ConfigKeys.SEARCH_THREADS), registry)),
+        "search workers");
     await(vertx.deployVerticle(new AdminHttpVerticle(config.get(ConfigKeys.HTTP_HOST), httpPort, registry,
         List.of(kafka.healthCheck()))), "HTTP admin on " + config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort);
     respDeployment = await(vertx.deployVerticle(() -> new RespServerVerticle(info, config.get(ConfigKeys.RESP_HOST),
@@ -142,6 +149,9 @@ public final class PyropeNode implements AutoCloseable {
     k.put("kafka_bootstrap", kafka.bootstrap());
     k.put("kafka_embedded", kafka.embedded() ? 1 : 0);
     sections.put("kafka", k);
+    Map<String, Object> ix = new LinkedHashMap<>();
+    ix.put("indexes", indexes.all().size());
+    sections.put("indexes", ix);
     return sections;
   }
 
@@ -159,6 +169,10 @@ public final class PyropeNode implements AutoCloseable {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  public IndexRegistry indexes() {
+    return indexes;
   }
 
   public NodeStats stats() {
@@ -191,6 +205,7 @@ public final class PyropeNode implements AutoCloseable {
         errors.add(e);
       }
     }
+    indexes.close();
     if (kafka != null) {
       try {
         kafka.close();

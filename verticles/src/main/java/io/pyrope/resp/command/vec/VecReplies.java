@@ -17,12 +17,20 @@ final class VecReplies {
     List<RespValue> out = new ArrayList<>(reply.hits().size());
     for (SearchReply.Hit h : reply.hits()) {
       RespValue id = RespValue.bulk(h.id());
-      RespValue score = RespValue.number(h.score());
+      RespValue score = RespValue.number(widen(h.score()));
       out.add(withMeta
           ? RespValue.array(List.of(id, score, h.metaJson() == null ? RespValue.NULL : RespValue.bulk(h.metaJson())))
           : RespValue.array(List.of(id, score)));
     }
     return RespValue.array(out);
+  }
+
+  /**
+   * The double a client should see for an fp32 value: 0.02f, not 0.020000005140900612. Scores
+   * and vectors are fp32 inside, so the extra digits of a plain widening are noise.
+   */
+  static double widen(float f) {
+    return Double.parseDouble(Float.toString(f));
   }
 
   static RespValue stats(IndexStats stats) {
@@ -32,7 +40,7 @@ final class VecReplies {
   static RespValue record(RecordView r) {
     List<RespValue> vector = new ArrayList<>(r.vector().length);
     for (float f : r.vector()) {
-      vector.add(RespValue.number(f));
+      vector.add(RespValue.number(widen(f)));
     }
     List<RespValue> tags = new ArrayList<>();
     r.tags().forEach(t -> tags.add(RespValue.bulk(t)));
