@@ -283,7 +283,7 @@ final class RespConnection implements RespRequestHandler, CommandContext {
     if (pending.isEmpty() && !closed) {
       flush();
       closed = true;
-      socket.end();
+      socket.close();
     }
   }
 
