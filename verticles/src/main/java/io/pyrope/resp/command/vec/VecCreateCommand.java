@@ -3,31 +3,23 @@ package io.pyrope.resp.command.vec;
 import io.pyrope.bus.Addresses;
 import io.pyrope.bus.vec.CreateIndexRequest;
 import io.pyrope.resp.command.CommandContext;
-import io.pyrope.resp.command.CommandHandler;
 import io.pyrope.resp.protocol.RespCommand;
 import io.pyrope.resp.protocol.RespValue;
 import io.vertx.core.Future;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * {@code VEC.CREATE tenant index DIM d METRIC cosine|ip|l2 [FACTORY f] [PARAMS k=v …]}: creates an
  * index. PARAMS takes every remaining argument ({@code nprobe=16 ef=64 head_max=10000}).
  */
-public final class VecCreateCommand implements CommandHandler {
+public final class VecCreateCommand extends VecCommand {
+  public VecCreateCommand() {
+    super("VEC.CREATE", -7, true);
+  }
+
   /** Largest DIM the parser accepts; the engine applies its own, smaller limit with a clear error. */
   private static final int MAX_DIM_ARG = 1 << 20;
-
-  @Override
-  public String name() {
-    return "VEC.CREATE";
-  }
-
-  @Override
-  public int arity() {
-    return -7;
-  }
 
   @Override
   public Future<RespValue> execute(CommandContext ctx, RespCommand cmd) {
@@ -66,21 +58,6 @@ public final class VecCreateCommand implements CommandHandler {
     }
     return VecBus.write(ctx, Addresses.VEC_ADMIN, new CreateIndexRequest(tenant, index, dim, metric, factory, params))
         .map(stats -> RespValue.OK);
-  }
-
-  @Override
-  public boolean mutates() {
-    return true;
-  }
-
-  @Override
-  public List<String> flags() {
-    return List.of("write");
-  }
-
-  @Override
-  public String group() {
-    return "vector";
   }
 
   @Override

@@ -4,7 +4,6 @@ import io.pyrope.bus.Addresses;
 import io.pyrope.bus.vec.WriteReply;
 import io.pyrope.bus.vec.WriteRequest;
 import io.pyrope.resp.command.CommandContext;
-import io.pyrope.resp.command.CommandHandler;
 import io.pyrope.resp.protocol.RespCommand;
 import io.pyrope.resp.protocol.RespValue;
 import io.vertx.core.Future;
@@ -12,15 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code VEC.DEL tenant index id [id …]}: deletes records; replies with how many existed. */
-public final class VecDelCommand implements CommandHandler {
-  @Override
-  public String name() {
-    return "VEC.DEL";
-  }
-
-  @Override
-  public int arity() {
-    return -4;
+public final class VecDelCommand extends VecCommand {
+  public VecDelCommand() {
+    super("VEC.DEL", -4, true);
   }
 
   @Override
@@ -31,21 +24,6 @@ public final class VecDelCommand implements CommandHandler {
     }
     WriteRequest req = new WriteRequest(cmd.argString(1), cmd.argString(2), WriteRequest.Kind.DELETE, List.of(), ids);
     return VecBus.<WriteReply>write(ctx, Addresses.VEC_WRITE, req).map(r -> RespValue.integer(r.applied()));
-  }
-
-  @Override
-  public boolean mutates() {
-    return true;
-  }
-
-  @Override
-  public List<String> flags() {
-    return List.of("write");
-  }
-
-  @Override
-  public String group() {
-    return "vector";
   }
 
   @Override

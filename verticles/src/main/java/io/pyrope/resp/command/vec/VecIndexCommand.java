@@ -4,11 +4,9 @@ import io.pyrope.bus.Addresses;
 import io.pyrope.bus.vec.IndexRef;
 import io.pyrope.bus.vec.IndexStats;
 import io.pyrope.resp.command.CommandContext;
-import io.pyrope.resp.command.CommandHandler;
 import io.pyrope.resp.protocol.RespCommand;
 import io.pyrope.resp.protocol.RespValue;
 import io.vertx.core.Future;
-import java.util.List;
 
 /**
  * The commands that name an index and nothing else:
@@ -16,12 +14,11 @@ import java.util.List;
  * {@code VEC.BUILD tenant index} (rebuilds the tail from head and tail now; replies with the
  * stats once the new tail serves searches).
  */
-public final class VecIndexCommand implements CommandHandler {
-  private final String name;
+public final class VecIndexCommand extends VecCommand {
   private final IndexRef.Op op;
 
   private VecIndexCommand(String name, IndexRef.Op op) {
-    this.name = name;
+    super(name, 3, op != IndexRef.Op.STATS);
     this.op = op;
   }
 
@@ -38,16 +35,6 @@ public final class VecIndexCommand implements CommandHandler {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int arity() {
-    return 3;
-  }
-
-  @Override
   public Future<RespValue> execute(CommandContext ctx, RespCommand cmd) {
     IndexRef ref = new IndexRef(cmd.argString(1), cmd.argString(2), op);
     if (op == IndexRef.Op.STATS) {
@@ -55,21 +42,6 @@ public final class VecIndexCommand implements CommandHandler {
     }
     Future<IndexStats> f = VecBus.write(ctx, Addresses.VEC_ADMIN, ref);
     return op == IndexRef.Op.DROP ? f.map(s -> RespValue.OK) : f.map(VecReplies::stats);
-  }
-
-  @Override
-  public boolean mutates() {
-    return op != IndexRef.Op.STATS;
-  }
-
-  @Override
-  public List<String> flags() {
-    return List.of(op == IndexRef.Op.STATS ? "readonly" : "write");
-  }
-
-  @Override
-  public String group() {
-    return "vector";
   }
 
   @Override

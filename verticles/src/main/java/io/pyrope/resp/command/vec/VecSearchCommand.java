@@ -4,11 +4,9 @@ import io.pyrope.bus.Addresses;
 import io.pyrope.bus.vec.SearchReply;
 import io.pyrope.bus.vec.SearchRequest;
 import io.pyrope.resp.command.CommandContext;
-import io.pyrope.resp.command.CommandHandler;
 import io.pyrope.resp.protocol.RespCommand;
 import io.pyrope.resp.protocol.RespValue;
 import io.vertx.core.Future;
-import java.util.List;
 
 /**
  * {@code VEC.SEARCH tenant index TOPK k VECTOR v|VALUES n x… [FILTER expr] [WITHMETA]
@@ -16,20 +14,14 @@ import java.util.List;
  * ({@code [id, score, meta]} with WITHMETA). Scores are L2 distances (smaller is closer) or
  * inner-product / cosine similarities (larger is closer).
  */
-public final class VecSearchCommand implements CommandHandler {
+public final class VecSearchCommand extends VecCommand {
   /** Largest TOPK the parser accepts; the engine enforces its own limit with VEC_ERR_LIMIT. */
   private static final int MAX_TOPK_ARG = 1 << 20;
   /** Largest nprobe/ef the parser accepts before the engine's own limits. */
   private static final int MAX_PARAM_ARG = 1 << 24;
 
-  @Override
-  public String name() {
-    return "VEC.SEARCH";
-  }
-
-  @Override
-  public int arity() {
-    return -7;
+  public VecSearchCommand() {
+    super("VEC.SEARCH", -7, false);
   }
 
   @Override
@@ -80,16 +72,6 @@ public final class VecSearchCommand implements CommandHandler {
     boolean meta = withMeta;
     SearchRequest req = new SearchRequest(tenant, index, vector, topK, filter, withMeta, nprobe, ef);
     return VecBus.<SearchReply>read(ctx, Addresses.VEC_SEARCH, req).map(r -> VecReplies.hits(r, meta));
-  }
-
-  @Override
-  public List<String> flags() {
-    return List.of("readonly");
-  }
-
-  @Override
-  public String group() {
-    return "vector";
   }
 
   @Override

@@ -5,7 +5,6 @@ import io.pyrope.bus.vec.RecordInput;
 import io.pyrope.bus.vec.WriteReply;
 import io.pyrope.bus.vec.WriteRequest;
 import io.pyrope.resp.command.CommandContext;
-import io.pyrope.resp.command.CommandHandler;
 import io.pyrope.resp.protocol.RespCommand;
 import io.pyrope.resp.protocol.RespValue;
 import io.vertx.core.Future;
@@ -21,12 +20,11 @@ import java.util.Map;
  * <p>A record starts wherever an argument is followed by {@code VECTOR} or {@code VALUES}, so
  * an id may itself be spelled like an option keyword.
  */
-public final class VecWriteCommand implements CommandHandler {
-  private final String name;
+public final class VecWriteCommand extends VecCommand {
   private final WriteRequest.Kind kind;
 
   private VecWriteCommand(String name, WriteRequest.Kind kind) {
-    this.name = name;
+    super(name, -6, true);
     this.kind = kind;
   }
 
@@ -36,16 +34,6 @@ public final class VecWriteCommand implements CommandHandler {
 
   public static VecWriteCommand upsert() {
     return new VecWriteCommand("VEC.UPSERT", WriteRequest.Kind.UPSERT);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int arity() {
-    return -6;
   }
 
   @Override
@@ -84,23 +72,8 @@ public final class VecWriteCommand implements CommandHandler {
   }
 
   @Override
-  public boolean mutates() {
-    return true;
-  }
-
-  @Override
-  public List<String> flags() {
-    return List.of("write");
-  }
-
-  @Override
-  public String group() {
-    return "vector";
-  }
-
-  @Override
   public String summary() {
-    return name + " tenant index id VECTOR v [META json] [TAGS t,...] [NUMERIC f=x,...] [id VECTOR v ...]: "
+    return name() + " tenant index id VECTOR v [META json] [TAGS t,...] [NUMERIC f=x,...] [id VECTOR v ...]: "
         + (kind == WriteRequest.Kind.ADD ? "adds records (fails if an id exists)" : "adds or replaces records");
   }
 }
