@@ -13,9 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The HTTP admin API under {@code /v1}. For now: {@code GET /v1/health} (liveness and readiness,
- * readiness includes every registered {@link HealthCheck}, Kafka first among them) and
- * {@code GET /v1/metrics} (Prometheus text from the node's Micrometer registry).
+ * The HTTP admin API under {@code /v1}: {@code GET /v1/health} (liveness and readiness,
+ * readiness includes every registered {@link HealthCheck}, Kafka first among them),
+ * {@code GET /v1/metrics} (Prometheus text from the node's Micrometer registry), and the route
+ * groups other parts of the node contribute as {@link AdminRoutes}.
  *
  * <p>Runs on one event loop; every handler is non-blocking.
  */
@@ -24,13 +25,16 @@ public final class AdminHttpVerticle extends VerticleBase {
   private final int port;
   private final PrometheusMeterRegistry registry;
   private final List<HealthCheck> checks;
+  private final List<AdminRoutes> routes;
   private HttpServer server;
 
-  public AdminHttpVerticle(String host, int port, PrometheusMeterRegistry registry, List<HealthCheck> checks) {
+  public AdminHttpVerticle(String host, int port, PrometheusMeterRegistry registry, List<HealthCheck> checks,
+      List<AdminRoutes> routes) {
     this.host = host;
     this.port = port;
     this.registry = registry;
     this.checks = List.copyOf(checks);
+    this.routes = List.copyOf(routes);
   }
 
   @Override
@@ -38,6 +42,7 @@ public final class AdminHttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/v1/health").handler(this::health);
     router.get("/v1/metrics").handler(PrometheusScrapingHandler.create(registry));
+    routes.forEach(r -> r.mount(vertx, router));
     router.route().last().handler(ctx -> error(ctx, 404, "NOT_FOUND",
         "no route " + ctx.request().method() + " " + ctx.normalizedPath()));
     router.errorHandler(500, ctx -> error(ctx, 500, "INTERNAL", String.valueOf(ctx.failure())));
@@ -75,7 +80,7 @@ public final class AdminHttpVerticle extends VerticleBase {
     });
   }
 
-  static void error(RoutingContext ctx, int status, String code, String message) {
+  public static void error(RoutingContext ctx, int status, String code, String message) {
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
         .end(new JsonObject().put("code", code).put("message", message).encode());
   }

@@ -115,7 +115,7 @@ public final class PyropeNode implements AutoCloseable {
     await(vertx.deployVerticle(new SearchVerticle(indexes, config.get(ConfigKeys.SEARCH_THREADS), registry)),
         "search workers");
     await(vertx.deployVerticle(new AdminHttpVerticle(config.get(ConfigKeys.HTTP_HOST), httpPort, registry,
-        List.of(kafka.healthCheck()))), "HTTP admin on " + config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort);
+        List.of(kafka.healthCheck()), List.of())), "HTTP admin on " + config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort);
     respDeployment = await(vertx.deployVerticle(() -> new RespServerVerticle(info, config.get(ConfigKeys.RESP_HOST),
         respPort, config.get(ConfigKeys.SHUTDOWN_DRAIN_MS)), new DeploymentOptions().setInstances(cores)),
         "RESP on " + config.get(ConfigKeys.RESP_HOST) + ":" + respPort);
