@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +22,16 @@ import java.util.List;
  * <p>Runs on one event loop; every handler is non-blocking.
  */
 public final class AdminHttpVerticle extends VerticleBase {
+  /** Largest request body: admin bodies are small JSON documents. */
+  public static final int MAX_BODY_BYTES = 1024 * 1024;
+
   private final String host;
   private final int port;
   private final PrometheusMeterRegistry registry;
   private final List<HealthCheck> checks;
   private final List<AdminRoutes> routes;
   private HttpServer server;
+  private volatile List<String> mountedRoutes = List.of();
 
   public AdminHttpVerticle(String host, int port, PrometheusMeterRegistry registry, List<HealthCheck> checks,
       List<AdminRoutes> routes) {
@@ -40,12 +45,27 @@ public final class AdminHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    router.get("/v1/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+        .end(OpenApi.document()));
     router.get("/v1/health").handler(this::health);
     router.get("/v1/metrics").handler(PrometheusScrapingHandler.create(registry));
     routes.forEach(r -> r.mount(vertx, router));
-    router.route().last().handler(ctx -> error(ctx, 404, "NOT_FOUND",
+    router.route().last().handler(ctx -> HttpErrors.send(ctx, 404, "NOT_FOUND",
         "no route " + ctx.request().method() + " " + ctx.normalizedPath()));
-    router.errorHandler(500, ctx -> error(ctx, 500, "INTERNAL", String.valueOf(ctx.failure())));
+    router.errorHandler(413, ctx -> HttpErrors.send(ctx, 413, "VEC_ERR_LIMIT",
+        "the request body is over " + MAX_BODY_BYTES + " bytes"));
+    router.errorHandler(405, ctx -> HttpErrors.send(ctx, 405, "METHOD_NOT_ALLOWED",
+        ctx.request().method() + " is not allowed on " + ctx.normalizedPath()));
+    router.errorHandler(400, ctx -> HttpErrors.send(ctx, 400, "VEC_ERR_SYNTAX", String.valueOf(ctx.failure())));
+    router.errorHandler(500, ctx -> HttpErrors.send(ctx, ctx.failure()));
+    List<String> mounted = new ArrayList<>();
+    for (var r : router.getRoutes()) {
+      if (r.getPath() != null && r.methods() != null) {
+        r.methods().forEach(m -> mounted.add(m.name() + " " + r.getPath()));
+      }
+    }
+    this.mountedRoutes = List.copyOf(mounted);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
     return server.requestHandler(router).listen();
   }
@@ -80,9 +100,9 @@ public final class AdminHttpVerticle extends VerticleBase {
     });
   }
 
-  public static void error(RoutingContext ctx, int status, String code, String message) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("code", code).put("message", message).encode());
+  /** "METHOD /path" of every route with a method, as mounted; for the OpenAPI coverage test. */
+  public List<String> mountedRoutes() {
+    return mountedRoutes;
   }
 
   @Override

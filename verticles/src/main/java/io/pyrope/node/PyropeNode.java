@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pyrope.admin.AdminHttpVerticle;
+import io.pyrope.admin.IndexRoutes;
 import io.pyrope.engine.IndexRegistry;
 import io.pyrope.search.SearchVerticle;
 import io.pyrope.search.faiss.Faiss;
@@ -64,6 +65,7 @@ public final class PyropeNode implements AutoCloseable {
   private NodeKafka kafka;
   private Vertx vertx;
   private String respDeployment;
+  private AdminHttpVerticle admin;
   private int respPort;
   private int httpPort;
   private boolean closed;
@@ -114,8 +116,9 @@ public final class PyropeNode implements AutoCloseable {
 
     await(vertx.deployVerticle(new SearchVerticle(indexes, config.get(ConfigKeys.SEARCH_THREADS), registry)),
         "search workers");
-    await(vertx.deployVerticle(new AdminHttpVerticle(config.get(ConfigKeys.HTTP_HOST), httpPort, registry,
-        List.of(kafka.healthCheck()), List.of())), "HTTP admin on " + config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort);
+    admin = new AdminHttpVerticle(config.get(ConfigKeys.HTTP_HOST), httpPort, registry,
+        List.of(kafka.healthCheck()), List.of(new IndexRoutes()));
+    await(vertx.deployVerticle(admin), "HTTP admin on " + config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort);
     respDeployment = await(vertx.deployVerticle(() -> new RespServerVerticle(info, config.get(ConfigKeys.RESP_HOST),
         respPort, config.get(ConfigKeys.SHUTDOWN_DRAIN_MS)), new DeploymentOptions().setInstances(cores)),
         "RESP on " + config.get(ConfigKeys.RESP_HOST) + ":" + respPort);
@@ -169,6 +172,11 @@ public final class PyropeNode implements AutoCloseable {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The admin API's mounted routes ("METHOD /path"). */
+  public List<String> adminRoutes() {
+    return admin.mountedRoutes();
   }
 
   public IndexRegistry indexes() {

@@ -9,7 +9,9 @@ import io.pyrope.bus.VecException;
 import io.pyrope.bus.vec.Codecs;
 import io.pyrope.bus.vec.CreateIndexRequest;
 import io.pyrope.bus.vec.GetRequest;
+import io.pyrope.bus.vec.IndexList;
 import io.pyrope.bus.vec.IndexRef;
+import io.pyrope.bus.vec.ListIndexesRequest;
 import io.pyrope.bus.vec.IndexStats;
 import io.pyrope.bus.vec.SearchReply;
 import io.pyrope.bus.vec.SearchRequest;
@@ -50,6 +52,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td></td><td>{@link IndexRef} BUILD</td><td>{@link IndexStats} once the rebuild serves searches</td></tr>
  *   <tr><td></td><td>{@link IndexRef} DROP</td><td>{@link IndexStats} as they were just before the drop</td></tr>
  *   <tr><td></td><td>{@link GetRequest}</td><td>{@code RecordView}</td></tr>
+ *   <tr><td></td><td>{@link ListIndexesRequest}</td><td>{@link IndexList}</td></tr>
  * </table>
  * Failures are {@code ReplyException}s carrying an {@link ErrorCode#failureCode()}: the
  * request's own errors with their code and message, anything unexpected as
@@ -156,6 +159,10 @@ public final class SearchVerticle extends VerticleBase {
     Object body = msg.body();
     if (body instanceof CreateIndexRequest req) {
       run(msg, () -> registry.create(req).stats());
+    } else if (body instanceof ListIndexesRequest req) {
+      run(msg, () -> new IndexList((req.tenant() == null ? registry.all() : registry.list(req.tenant())).stream()
+          .sorted(java.util.Comparator.comparing(ix -> ix.config().qualifiedName()))
+          .map(VectorIndex::stats).toList()));
     } else if (body instanceof GetRequest req) {
       run(msg, () -> registry.get(req.tenant(), req.index()).get(req.id()));
     } else if (body instanceof IndexRef ref && ref.op() == IndexRef.Op.BUILD) {

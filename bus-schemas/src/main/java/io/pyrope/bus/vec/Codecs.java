@@ -10,7 +10,7 @@ public final class Codecs {
   public static void register(EventBus bus) {
     for (Class<?> c : new Class<?>[] {IndexRef.class, CreateIndexRequest.class, WriteRequest.class,
         WriteReply.class, GetRequest.class, RecordView.class, SearchRequest.class, SearchReply.class,
-        IndexStats.class}) {
+        IndexStats.class, ListIndexesRequest.class, IndexList.class}) {
       LocalCodec.register(bus, c);
     }
   }
