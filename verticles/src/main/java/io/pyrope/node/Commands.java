@@ -1,0 +1,33 @@
+package io.pyrope.node;
+
+import io.pyrope.resp.command.AuthCommand;
+import io.pyrope.resp.command.ClientCommand;
+import io.pyrope.resp.command.CommandCommand;
+import io.pyrope.resp.command.CommandHandler;
+import io.pyrope.resp.command.EchoCommand;
+import io.pyrope.resp.command.HelloCommand;
+import io.pyrope.resp.command.InfoCommand;
+import io.pyrope.resp.command.PingCommand;
+import io.pyrope.resp.command.QuitCommand;
+import io.pyrope.resp.command.ResetCommand;
+import io.pyrope.resp.command.SelectCommand;
+import io.pyrope.resp.command.vec.VecCreateCommand;
+import io.pyrope.resp.command.vec.VecDelCommand;
+import io.pyrope.resp.command.vec.VecGetCommand;
+import io.pyrope.resp.command.vec.VecIndexCommand;
+import io.pyrope.resp.command.vec.VecSearchCommand;
+import io.pyrope.resp.command.vec.VecWriteCommand;
+import java.util.List;
+
+/** The node's command table: every RESP command it answers, one class each. */
+final class Commands {
+  private Commands() {}
+
+  static List<CommandHandler> all() {
+    return List.of(new PingCommand(), new EchoCommand(), new HelloCommand(), new AuthCommand(), new ClientCommand(),
+        new CommandCommand(), new InfoCommand(), new SelectCommand(), new ResetCommand(), new QuitCommand(),
+        new VecCreateCommand(), VecIndexCommand.drop(), VecIndexCommand.stats(), VecIndexCommand.build(),
+        VecWriteCommand.add(), VecWriteCommand.upsert(), new VecDelCommand(), new VecGetCommand(),
+        new VecSearchCommand());
+  }
+}

@@ -1,0 +1,117 @@
+package io.pyrope.node;
+
+import io.pyrope.admin.HealthCheck;
+import io.pyrope.kafka.EmbeddedKafkaBroker;
+import io.pyrope.kafka.EmbeddedKafkaOptions;
+import io.pyrope.kafka.KafkaClientFactory;
+import io.pyrope.kafka.KafkaReadiness;
+import io.pyrope.kafka.PyropeTopics;
+import io.pyrope.kafka.TopicProvisioner;
+import io.pyrope.node.config.ConfigKeys;
+import io.pyrope.node.config.PyropeConfig;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's Kafka: the embedded single-node broker when no {@code kafka.bootstrap} is set, the
+ * one client factory, an Admin client for readiness, and Pyrope's topics created at start-up.
+ *
+ * <p>Lifecycle: {@link #start} blocks (broker start takes seconds, so the node calls it before
+ * any event loop runs); {@link #close} closes clients before the broker, so nothing waits on a
+ * broker that is already gone.
+ */
+final class NodeKafka implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeKafka.class);
+
+  private final EmbeddedKafkaBroker broker;
+  private final KafkaClientFactory clients;
+  private final Admin admin;
+
+  private NodeKafka(EmbeddedKafkaBroker broker, KafkaClientFactory clients, Admin admin) {
+    this.broker = broker;
+    this.clients = clients;
+    this.admin = admin;
+  }
+
+  static NodeKafka start(PyropeConfig config, Path dataDir) {
+    EmbeddedKafkaBroker broker = null;
+    String bootstrap = config.get(ConfigKeys.KAFKA_BOOTSTRAP);
+    short replication = config.get(ConfigKeys.KAFKA_REPLICATION).shortValue();
+    if (bootstrap.isEmpty()) {
+      long t0 = System.nanoTime();
+      broker = new EmbeddedKafkaBroker(EmbeddedKafkaOptions.builder(dataDir)
+          .port(config.get(ConfigKeys.KAFKA_EMBEDDED_PORT)).build());
+      bootstrap = broker.start();
+      replication = PyropeTopics.EMBEDDED_REPLICATION_FACTOR;
+      LOG.atInfo().addKeyValue("bootstrap", bootstrap).addKeyValue("log_dir", broker.options().logDir())
+          .addKeyValue("ms", (System.nanoTime() - t0) / 1_000_000).log("embedded kafka started");
+    }
+    KafkaClientFactory clients = new KafkaClientFactory(bootstrap);
+    Admin admin = null;
+    try {
+      admin = clients.admin("pyrope-node-admin");
+      List<String> created = new TopicProvisioner(admin).createMissing(PyropeTopics.all(replication));
+      if (!created.isEmpty()) {
+        LOG.atInfo().addKeyValue("topics", String.join(",", created)).log("created kafka topics");
+      }
+      return new NodeKafka(broker, clients, admin);
+    } catch (RuntimeException e) {
+      if (admin != null) {
+        admin.close();
+      }
+      if (broker != null) {
+        broker.close();
+      }
+      throw e;
+    }
+  }
+
+  String bootstrap() {
+    return clients.bootstrapServers();
+  }
+
+  boolean embedded() {
+    return broker != null;
+  }
+
+  KafkaClientFactory clients() {
+    return clients;
+  }
+
+  /** Readiness: the cluster answers a describe within {@link KafkaReadiness#DEFAULT_TIMEOUT}. */
+  HealthCheck healthCheck() {
+    return new HealthCheck() {
+      @Override
+      public String name() {
+        return "kafka";
+      }
+
+      @Override
+      public Future<JsonObject> probe() {
+        var stage = KafkaReadiness.check(admin, KafkaReadiness.DEFAULT_TIMEOUT);
+        io.vertx.core.Context ctx = io.vertx.core.Vertx.currentContext();
+        return (ctx == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, ctx))
+            .compose(s -> s.ready()
+                ? Future.succeededFuture(new JsonObject().put("bootstrap", bootstrap()).put("embedded", embedded())
+                    .put("cluster_id", s.clusterId()).put("brokers", s.brokers()))
+                : Future.failedFuture(s.detail()));
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    try {
+      admin.close(java.time.Duration.ofSeconds(2));
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.pyrope.node.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Every configuration key of a node, in one place. {@code ./pyrope run --help} prints this list
+ * and {@code docs/configuration.md} documents it (a test keeps the two in step).
+ *
+ * <p>Precedence, lowest first: these defaults → the config file ({@code --config FILE} or
+ * {@code PYROPE_CONFIG}) → environment variables ({@code PYROPE_RESP_PORT}) → command-line flags
+ * ({@code --resp.port=6380}).
+ */
+public final class ConfigKeys {
+  /** Largest TCP port number. */
+  private static final int MAX_PORT = 65_535;
+
+  public static final ConfigKey<String> RESP_HOST = new ConfigKey<>("resp.host", "127.0.0.1",
+      "an IP address or host name", "Address the RESP (Redis protocol) listener binds to.", ConfigKeys::host);
+  public static final ConfigKey<Integer> RESP_PORT = new ConfigKey<>("resp.port", "6380",
+      "an integer from 0 to 65535 (0 picks a free port)", "RESP listener port.", v -> intIn(v, 0, MAX_PORT));
+  public static final ConfigKey<String> HTTP_HOST = new ConfigKey<>("http.host", "127.0.0.1",
+      "an IP address or host name", "Address the HTTP admin API binds to.", ConfigKeys::host);
+  public static final ConfigKey<Integer> HTTP_PORT = new ConfigKey<>("http.port", "8080",
+      "an integer from 0 to 65535 (0 picks a free port)", "HTTP admin API port.", v -> intIn(v, 0, MAX_PORT));
+  public static final ConfigKey<Path> DATA_DIR = new ConfigKey<>("data.dir", "./data",
+      "a directory path", "Where the node keeps its data (also set by PYROPE_HOME).", ConfigKeys::path);
+  public static final ConfigKey<String> KAFKA_BOOTSTRAP = new ConfigKey<>("kafka.bootstrap", "",
+      "empty, or host:port[,host:port…]",
+      "External Kafka cluster. Empty starts an embedded single-node KRaft broker in-process.",
+      ConfigKeys::bootstrap);
+  public static final ConfigKey<Integer> KAFKA_EMBEDDED_PORT = new ConfigKey<>("kafka.embedded.port", "9092",
+      "an integer from 0 to 65535 (0 picks a free port)", "Client port of the embedded broker.",
+      v -> intIn(v, 0, MAX_PORT));
+  public static final ConfigKey<Integer> KAFKA_REPLICATION = new ConfigKey<>("kafka.replication-factor", "1",
+      "an integer from 1 to 16", "Replication factor of the topics Pyrope creates (1 for the embedded broker).",
+      v -> intIn(v, 1, 16));
+  public static final ConfigKey<String> ADMIN_KEY = new ConfigKey<>("auth.admin-key", "",
+      "empty, or a key of at least 16 characters",
+      "Node admin key (PYROPE_ADMIN_KEY). When set, clients must AUTH on RESP. Never logged.",
+      ConfigKeys::adminKey);
+  public static final ConfigKey<String> ADMIN_KEY_FILE = new ConfigKey<>("auth.admin-key-file", "",
+      "empty, or a readable file path", "File holding the node admin key (PYROPE_ADMIN_KEY_FILE).", v -> v);
+  public static final ConfigKey<Integer> RESP_MAX_CLIENTS = new ConfigKey<>("resp.max-clients", "10000",
+      "an integer from 1 to 1000000", "Connections beyond this are refused with an error.",
+      v -> intIn(v, 1, 1_000_000));
+  public static final ConfigKey<Integer> RESP_MAX_BULK_BYTES = new ConfigKey<>("resp.max-bulk-bytes", "67108864",
+      "an integer from 1024 to 536870912", "Largest bulk string a client may send (bytes).",
+      v -> intIn(v, 1024, 512 * 1024 * 1024));
+  public static final ConfigKey<Integer> RESP_MAX_ARGS = new ConfigKey<>("resp.max-args", "1048576",
+      "an integer from 16 to 16777216", "Most arguments in one command.", v -> intIn(v, 16, 16 * 1024 * 1024));
+  public static final ConfigKey<Integer> RESP_MAX_PIPELINE = new ConfigKey<>("resp.max-pipeline", "1024",
+      "an integer from 1 to 65536",
+      "Commands one connection may have in flight; past it the node stops reading that socket.",
+      v -> intIn(v, 1, 65_536));
+  public static final ConfigKey<Integer> SEARCH_THREADS = new ConfigKey<>("search.threads", "0",
+      "an integer from 0 to 1024 (0 = one per core)", "Worker threads that run FAISS.", v -> intIn(v, 0, 1024));
+  public static final ConfigKey<Long> SHUTDOWN_DRAIN_MS = new ConfigKey<>("shutdown.drain-ms", "5000",
+      "an integer from 0 to 600000", "How long shutdown waits for in-flight requests (milliseconds).",
+      v -> (long) intIn(v, 0, 600_000));
+  public static final ConfigKey<String> LOG_LEVEL = new ConfigKey<>("log.level", "info",
+      "one of error, warn, info, debug, trace", "Level of Pyrope's own log lines.",
+      v -> oneOf(v, Set.of("error", "warn", "info", "debug", "trace")));
+
+  /** All keys, in the order they are documented. */
+  public static final List<ConfigKey<?>> ALL = List.of(RESP_HOST, RESP_PORT, HTTP_HOST, HTTP_PORT, DATA_DIR,
+      KAFKA_BOOTSTRAP, KAFKA_EMBEDDED_PORT, KAFKA_REPLICATION, ADMIN_KEY, ADMIN_KEY_FILE, RESP_MAX_CLIENTS,
+      RESP_MAX_BULK_BYTES, RESP_MAX_ARGS, RESP_MAX_PIPELINE, SEARCH_THREADS, SHUTDOWN_DRAIN_MS, LOG_LEVEL);
+
+  /** Shortest admin key accepted: shorter keys are guessable. */
+  public static final int MIN_ADMIN_KEY_LENGTH = 16;
+
+  private ConfigKeys() {}
+
+  static ConfigKey<?> byName(String name) {
+    for (ConfigKey<?> k : ALL) {
+      if (k.name().equals(name)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  static int intIn(String v, int min, int max) {
+    long n;
+    try {
+      n = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not an integer");
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException("out of range");
+    }
+    return (int) n;
+  }
+
+  private static String host(String v) {
+    if (v.isEmpty() || !v.matches("[A-Za-z0-9.:_\\-\\[\\]]+")) {
+      throw new IllegalArgumentException("not an address");
+    }
+    return v;
+  }
+
+  private static Path path(String v) {
+    if (v.isEmpty()) {
+      throw new IllegalArgumentException("empty path");
+    }
+    return Path.of(v);
+  }
+
+  private static String bootstrap(String v) {
+    if (v.isEmpty()) {
+      return v;
+    }
+    for (String hp : v.split(",")) {
+      int colon = hp.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException("missing port in '" + hp + "'");
+      }
+      intIn(hp.substring(colon + 1), 1, MAX_PORT);
+    }
+    return v;
+  }
+
+  private static String adminKey(String v) {
+    if (!v.isEmpty() && v.length() < MIN_ADMIN_KEY_LENGTH) {
+      // Do not echo the value: it is a secret.
+      throw new IllegalArgumentException("too short");
+    }
+    return v;
+  }
+
+  private static String oneOf(String v, Set<String> allowed) {
+    String lower = v.toLowerCase(Locale.ROOT);
+    if (!allowed.contains(lower)) {
+      throw new IllegalArgumentException("not one of the accepted values");
+    }
+    return lower;
+  }
+}

@@ -1,0 +1,335 @@
+package io.pyrope.resp;
+
+import io.pyrope.resp.command.CommandContext;
+import io.pyrope.resp.command.CommandHandler;
+import io.pyrope.resp.command.ServerInfo;
+import io.pyrope.resp.protocol.RespCommand;
+import io.pyrope.resp.protocol.RespEncoder;
+import io.pyrope.resp.protocol.RespLimits;
+import io.pyrope.resp.protocol.RespRequestHandler;
+import io.pyrope.resp.protocol.RespRequestParser;
+import io.pyrope.resp.protocol.RespValue;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client socket: parses requests, dispatches each command, and writes replies in request
+ * order however the commands complete.
+ *
+ * <p>Threading: every method runs on the socket's event loop (Vert.x calls handlers there, and
+ * command futures complete there because commands reply through the event bus to this context).
+ * So no field needs synchronisation.
+ *
+ * <p>Pipelining: a client may send many commands before reading. Replies that complete at once
+ * while nothing is pending are encoded straight into {@link #out}; otherwise a {@link Slot} keeps
+ * the request's place in {@link #pending} until its reply arrives. Everything encoded while one
+ * network read is processed goes out in one write, so a pipeline of N cache hits costs one
+ * syscall rather than N.
+ *
+ * <p>Ordering: a client expects what it wrote to be visible to its next command, as in Redis.
+ * Reads run concurrently (a pipeline of searches uses every worker), but a command that
+ * {@linkplain CommandHandler#mutates() mutates} waits for the commands before it, and the commands
+ * after it wait for it.
+ *
+ * <p>Backpressure: reading pauses when {@code resp.max-pipeline} replies are pending or the
+ * socket's write queue is full, and resumes when both have drained. A client that never reads
+ * its replies therefore stalls itself, not the node.
+ *
+ * <p>Closing: QUIT and protocol errors close after the replies before them are written; a server
+ * shutdown stops reading, lets pending replies finish, then closes.
+ */
+final class RespConnection implements RespRequestHandler, CommandContext {
+  private static final Logger LOG = LoggerFactory.getLogger(RespConnection.class);
+  /** Initial size of the per-read output buffer. */
+  private static final int OUT_BUFFER_SIZE = 4096;
+
+  private final NetSocket socket;
+  private final Vertx vertx;
+  private final ServerInfo server;
+  private final NodeStats stats;
+  private final RespRequestParser parser;
+  private final ClientSession session;
+  private final int maxPipeline;
+
+  /** Replies that must wait for an earlier one, in request order. */
+  private final ArrayDeque<Slot> pending = new ArrayDeque<>();
+  /** Commands not yet started because of write ordering, in arrival order. */
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  /** Commands started and not yet answered. */
+  private int inFlight;
+  /** A write of this connection is being applied: everything after it waits. */
+  private boolean writeInFlight;
+  /** Replies encoded but not yet written; written once per read. */
+  private Buffer out = Buffer.buffer(OUT_BUFFER_SIZE);
+  /** True while a network read is being parsed: writes are deferred to its end. */
+  private boolean inRead;
+  /** Set by QUIT during dispatch: the current command's reply is the last one. */
+  private boolean closeRequested;
+  /** No more commands are read or run: QUIT, protocol error, or shutdown. */
+  private boolean closing;
+  /** The socket is closed; late replies are dropped. */
+  private boolean closed;
+  /** Reading is paused because too many replies are pending. */
+  private boolean pausedForPipeline;
+  /** Reading is paused because the socket's write queue is full. */
+  private boolean pausedForWrites;
+
+  /** A command held back until an earlier write of this connection has been applied. */
+  private record Waiting(RespCommand cmd, boolean write, Slot slot) {}
+
+  /** A reply's place in line. */
+  private static final class Slot {
+    RespValue reply;
+    int protocol;
+    boolean closeAfter;
+  }
+
+  RespConnection(NetSocket socket, Vertx vertx, ServerInfo server) {
+    this.socket = socket;
+    this.vertx = vertx;
+    this.server = server;
+    this.stats = server.stats();
+    this.maxPipeline = server.maxPipeline();
+    this.session = new ClientSession(stats.newClientId(), socket.remoteAddress(), socket.localAddress(),
+        server.auth().initialUser());
+    this.parser = new RespRequestParser(session.authenticated() ? server.limits() : RespLimits.UNAUTHENTICATED, this);
+  }
+
+  void start() {
+    stats.register(session);
+    stats.connectionsReceived.increment();
+    socket.handler(this::onRead);
+    socket.closeHandler(v -> onClosed());
+    socket.exceptionHandler(t -> {
+      LOG.debug("client {} socket error: {}", session.id(), t.toString());
+      socket.close();
+    });
+    socket.drainHandler(v -> {
+      pausedForWrites = false;
+      resumeIfIdle();
+    });
+    socket.shutdownHandler(v -> {
+      // The server is shutting down: finish what was asked, accept nothing new.
+      closing = true;
+      closeWhenDrained();
+    });
+  }
+
+  /** Refuses a connection over the client limit with Redis's message, then closes. */
+  static void refuse(NetSocket socket, NodeStats stats) {
+    stats.connectionsRejected.increment();
+    socket.write("-ERR max number of clients reached\r\n").onComplete(ar -> socket.close());
+  }
+
+  private void onRead(Buffer data) {
+    stats.netInputBytes.add(data.length());
+    if (closing) {
+      return;
+    }
+    inRead = true;
+    try {
+      parser.feed(data);
+    } finally {
+      inRead = false;
+    }
+    flush();
+  }
+
+  @Override
+  public void onCommand(RespCommand cmd) {
+    if (closing) {
+      return;
+    }
+    CommandHandler handler = server.commands().get(cmd.name());
+    boolean write = handler != null && handler.mutates();
+    if (waiting.isEmpty() && canRun(write)) {
+      run(cmd, write, null);
+      return;
+    }
+    // Held back behind a write (or a write behind reads): keep its place in the reply line now.
+    Slot slot = newSlot();
+    waiting.add(new Waiting(cmd, write, slot));
+  }
+
+  /** A write runs alone; reads run together, but never alongside a write of this connection. */
+  private boolean canRun(boolean write) {
+    return !writeInFlight && (!write || inFlight == 0);
+  }
+
+  /** Starts the commands that were waiting for a write to finish, in arrival order. */
+  private void runWaiting() {
+    while (!waiting.isEmpty() && !closing && canRun(waiting.peekFirst().write)) {
+      Waiting w = waiting.pollFirst();
+      run(w.cmd, w.write, w.slot);
+    }
+  }
+
+  private void run(RespCommand cmd, boolean write, Slot reserved) {
+    session.touch(cmd.name());
+    stats.commandsProcessed.increment();
+    inFlight++;
+    writeInFlight |= write;
+    Future<RespValue> f = server.commands().dispatch(this, cmd);
+    boolean closeAfter = closeRequested;
+    closeRequested = false;
+    if (closeAfter) {
+      closing = true;
+    }
+    if (reserved == null && f.isComplete() && pending.isEmpty()) {
+      finished(write);
+      encode(f.result(), session.protocol());
+      if (closeAfter) {
+        flush();
+        closeWhenDrained();
+      }
+      return;
+    }
+    Slot slot = reserved == null ? newSlot() : reserved;
+    slot.protocol = session.protocol();
+    slot.closeAfter = closeAfter;
+    f.onComplete(ar -> {
+      slot.reply = ar.succeeded() ? ar.result() : RespValue.ErrorReply.err(String.valueOf(ar.cause().getMessage()));
+      finished(write);
+      runWaiting();
+      writeCompleted();
+    });
+  }
+
+  private void finished(boolean write) {
+    inFlight--;
+    if (write) {
+      writeInFlight = false;
+    }
+  }
+
+  private Slot newSlot() {
+    Slot slot = new Slot();
+    slot.protocol = session.protocol();
+    pending.add(slot);
+    if (pending.size() >= maxPipeline && !pausedForPipeline) {
+      pausedForPipeline = true;
+      socket.pause();
+    }
+    return slot;
+  }
+
+  @Override
+  public void onProtocolError(String message) {
+    stats.protocolErrors.increment();
+    LOG.debug("client {} ({}) protocol error: {}", session.id(), session.remote(), message);
+    Slot slot = new Slot();
+    slot.reply = RespValue.error("ERR " + message);
+    slot.protocol = session.protocol();
+    slot.closeAfter = true;
+    pending.add(slot);
+    // The parser ignores everything after this point; commands already accepted still get their
+    // replies, then the error, then the close (closing is set when the error is written).
+    writeCompleted();
+  }
+
+  /** Moves every completed reply at the head of the line into the output buffer. */
+  private void writeCompleted() {
+    while (!pending.isEmpty() && pending.peekFirst().reply != null) {
+      Slot s = pending.pollFirst();
+      encode(s.reply, s.protocol);
+      if (s.closeAfter) {
+        pending.clear();
+        closing = true;
+        break;
+      }
+    }
+    if (!inRead) {
+      flush();
+    }
+    if (pausedForPipeline && pending.size() < maxPipeline / 2 + 1) {
+      pausedForPipeline = false;
+      resumeIfIdle();
+    }
+    if (closing) {
+      closeWhenDrained();
+    }
+  }
+
+  private void encode(RespValue reply, int protocol) {
+    RespEncoder.encode(reply, protocol, out);
+  }
+
+  private void flush() {
+    if (out.length() == 0 || closed) {
+      return;
+    }
+    Buffer b = out;
+    out = Buffer.buffer(OUT_BUFFER_SIZE);
+    stats.netOutputBytes.add(b.length());
+    socket.write(b);
+    if (socket.writeQueueFull() && !pausedForWrites) {
+      pausedForWrites = true;
+      socket.pause();
+    }
+  }
+
+  private void resumeIfIdle() {
+    if (!pausedForPipeline && !pausedForWrites && !closing && !closed) {
+      socket.resume();
+    }
+  }
+
+  private void closeWhenDrained() {
+    if (pending.isEmpty() && !closed) {
+      flush();
+      closed = true;
+      socket.end();
+    }
+  }
+
+  private void onClosed() {
+    closed = true;
+    closing = true;
+    pending.clear();
+    waiting.clear();
+    stats.unregister(session);
+  }
+
+  // --- CommandContext ---
+
+  @Override
+  public ClientSession session() {
+    return session;
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public ServerInfo server() {
+    return server;
+  }
+
+  @Override
+  public void closeAfterReply() {
+    closeRequested = true;
+  }
+
+  @Override
+  public void reset() {
+    session.protocol(2);
+    session.name("");
+    if (server.auth().enabled()) {
+      session.user(null);
+      parser.limits(RespLimits.UNAUTHENTICATED);
+    }
+  }
+
+  @Override
+  public void authenticate(String user) {
+    session.user(user);
+    parser.limits(server.limits());
+  }
+}

@@ -1,0 +1,59 @@
+package io.pyrope.resp.command;
+
+import io.pyrope.resp.protocol.RespCommand;
+import io.pyrope.resp.protocol.RespValue;
+import io.vertx.core.Future;
+
+/**
+ * One RESP command. Each command is its own class declaring its name and arity; the
+ * {@link CommandRegistry} checks arity and authentication once, before {@link #execute} runs, so
+ * a handler only validates its own syntax.
+ *
+ * <p>{@code execute} is called on the connection's event loop and must not block: work that
+ * blocks is sent over the event bus to the verticle that owns it. Errors are returned as
+ * {@code ErrorReply} values or failed futures carrying a {@code VecException}.
+ */
+public interface CommandHandler {
+  /** Upper-case command name, e.g. {@code PING}. */
+  String name();
+
+  /**
+   * Redis arity, counting the command name: {@code N} means exactly N arguments, {@code -N}
+   * at least N.
+   */
+  int arity();
+
+  /** Runs the command. */
+  Future<RespValue> execute(CommandContext ctx, RespCommand cmd);
+
+  /** Whether a client that has not authenticated may run it (AUTH, HELLO, PING, QUIT). */
+  default boolean allowedUnauthenticated() {
+    return false;
+  }
+
+  /**
+   * Whether the command changes data. The connection runs such a command only after the
+   * commands before it have answered, and holds the commands after it until it has.
+   */
+  default boolean mutates() {
+    return false;
+  }
+
+  /** One line for COMMAND DOCS and the README. */
+  String summary();
+
+  /** COMMAND DOCS group: "connection", "server", "vector". */
+  default String group() {
+    return "connection";
+  }
+
+  /** Command flags for COMMAND INFO (Redis vocabulary: fast, write, readonly, noauth, loading, stale). */
+  default java.util.List<String> flags() {
+    return java.util.List.of("fast");
+  }
+
+  /** Lower-case subcommand names, for commands with subcommands (CLIENT, COMMAND). */
+  default java.util.List<String> subcommands() {
+    return java.util.List.of();
+  }
+}

@@ -1,0 +1,54 @@
+package io.pyrope.it;
+
+import io.pyrope.node.PyropeNode;
+import io.pyrope.node.config.ConfigLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Real nodes for integration tests. {@link #shared()} is one node (with its embedded Kafka broker)
+ * started once per test JVM and stopped when the JVM exits, because a broker takes seconds to
+ * start; tests that need other settings start their own with {@link #start}, pointing at the
+ * shared broker so that only one broker runs.
+ */
+public final class TestNodes {
+  private static PyropeNode shared;
+
+  private TestNodes() {}
+
+  /** The shared node: free ports, a temporary data dir, the embedded broker. */
+  public static synchronized PyropeNode shared() {
+    if (shared == null) {
+      shared = PyropeNode.start(ConfigLoader.load(args(tempDir("pyrope-shared"), "--kafka.embedded.port=0"),
+          Map.of()));
+      PyropeNode node = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(node::close));
+    }
+    return shared;
+  }
+
+  /** A node of its own with extra flags, using the shared node's Kafka broker. Close it after use. */
+  public static PyropeNode start(String... extraFlags) {
+    List<String> a = args(tempDir("pyrope-node"), "--kafka.bootstrap=" + shared().kafkaBootstrap());
+    a.addAll(List.of(extraFlags));
+    return PyropeNode.start(ConfigLoader.load(a, Map.of()));
+  }
+
+  static List<String> args(Path dataDir, String kafkaFlag) {
+    return new ArrayList<>(List.of("--data.dir=" + dataDir, "--resp.port=0", "--http.port=0", kafkaFlag,
+        "--shutdown.drain-ms=2000"));
+  }
+
+  static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
