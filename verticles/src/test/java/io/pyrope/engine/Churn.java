@@ -4,6 +4,8 @@ import io.pyrope.bus.ErrorCode;
 import io.pyrope.bus.VecException;
 import io.pyrope.bus.vec.RecordInput;
 import io.pyrope.bus.vec.SearchReply;
+import io.pyrope.engine.impl.Segment;
+import io.pyrope.engine.impl.View;
 import io.pyrope.search.faiss.SearchParams;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -171,11 +173,12 @@ final class Churn {
     }
   }
 
+  /** Where the record of {@code id} sits in the current view, for failure messages. */
   private String diagnose(String id) {
-    io.pyrope.engine.impl.View v = index.currentView();
+    View v = index.currentView();
     long row = -1;
     StringBuilder sb = new StringBuilder("view=" + v);
-    for (io.pyrope.engine.impl.Segment seg : new io.pyrope.engine.impl.Segment[] {v.tail(), v.head()}) {
+    for (Segment seg : new Segment[] {v.tail(), v.head()}) {
       if (seg == null) {
         continue;
       }

@@ -9,6 +9,7 @@ import io.pyrope.bus.vec.IndexStats;
 import io.pyrope.bus.vec.RecordInput;
 import io.pyrope.bus.vec.SearchReply;
 import io.pyrope.dataset.Recall;
+import io.pyrope.search.faiss.Faiss;
 import io.pyrope.search.faiss.SearchParams;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ class SiftRecallTest {
   @BeforeAll
   static void setUp() {
     registry = new IndexRegistry();
+    Faiss.setThreadCount(1); // searches run like on a worker thread: one query, one OpenMP thread
   }
 
   @AfterAll
