@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>How.</b> (1) Under the write lock: note the next row number (the cut-off), the current
  * view, and start recording kills. (2) Unlocked: collect the live rows below the cut-off, build
- * the new tail from them (train, add), and copy the live rows written since the cut-off into a
- * fresh head. (3) Under the write lock again: copy the few rows written during step 2, mask in
- * the new segments every row killed since step 1, publish the new view and retire the old one.
- * Searches never wait: they keep using whichever view they started with.
+ * the new tail from them (train, add), and copy the rows written since the cut-off into a fresh
+ * head (all of them: see {@link #copyRows}). (3) Under the write lock again: copy the few rows
+ * written during step 2, mask in the new segments every row killed since step 1, publish the
+ * new view and retire the old one. Searches never wait: they keep using whichever view they
+ * started with.
  *
  * <p><b>Threading.</b> Runs on the build executor. Scheduling state is guarded by the index's
  * write lock; {@code runMutex} keeps two builds of one index from overlapping even on a
@@ -183,11 +184,11 @@ final class IndexBuilds {
         trainRows = built.trainRows();
       }
       head = spec.isFlat() ? base : index.newHead();
-      int copied = copyLive(v0.head(), from, head); // most of the catch-up, without the lock
+      int copied = copyRows(v0.head(), from, head); // most of the catch-up, without the lock
       index.writeLock().lock();
       try {
         index.ensureOpen();
-        copied = copyLive(v0.head(), copied, head); // the rest: writes can't add more now
+        copied = copyRows(v0.head(), copied, head); // the rest: writes can't add more now
         for (long row : index.trackKills(false)) {
           if (base != null) {
             base.markDead(row);
@@ -252,11 +253,19 @@ final class IndexBuilds {
     }
   }
 
-  /** Appends the live rows of {@code src} from label {@code from} to its current end; returns the end. */
-  private int copyLive(Segment src, int from, Segment dst) {
+  /**
+   * Appends every row of {@code src} from label {@code from} to its current end, live or not;
+   * returns the end. Liveness cannot be judged here: a writer may have appended its row and not
+   * yet switched the id map (it holds the lock, the first copy does not), so skipping a
+   * not-yet-live row would lose an acknowledged write. Rows at or past the cut-off that die are
+   * all in the kill list, and are masked at the swap.
+   */
+  private static int copyRows(Segment src, int from, Segment dst) {
     int to = src.size();
-    List<VectorRecord> batch = new ArrayList<>();
-    addLive(src, from, to, batch);
+    List<VectorRecord> batch = new ArrayList<>(Math.max(0, to - from));
+    for (int label = from; label < to; label++) {
+      batch.add(src.record(label));
+    }
     for (int i = 0; i < batch.size(); i += SegmentBuilder.ADD_CHUNK_ROWS) {
       dst.append(batch.subList(i, Math.min(batch.size(), i + SegmentBuilder.ADD_CHUNK_ROWS)));
     }

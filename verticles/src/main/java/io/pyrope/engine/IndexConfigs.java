@@ -6,7 +6,6 @@ import io.pyrope.bus.vec.CreateIndexRequest;
 import io.pyrope.engine.impl.FactorySpec;
 import io.pyrope.search.faiss.Faiss;
 import io.pyrope.search.faiss.FaissException;
-import io.pyrope.search.faiss.FaissIndex;
 import java.util.Locale;
 import java.util.Map;
 
@@ -68,6 +67,10 @@ public final class IndexConfigs {
             + "', expected nprobe, ef, head_max, train_size or update_mode");
       }
     }
+    if (trainSize < spec.minTrainRows()) {
+      throw new VecException(ErrorCode.VEC_ERR_SYNTAX, "param train_size=" + trainSize + " is below the "
+          + spec.minTrainRows() + " rows " + factory + " needs to train");
+    }
     return new IndexConfig(tenant, name, dim, metric, factory, nprobe, ef, headMax, trainSize, mode,
         INITIAL_VERSION_EPOCH, nowMillis, nowMillis);
   }
@@ -92,7 +95,8 @@ public final class IndexConfigs {
       throw new VecException(ErrorCode.VEC_ERR_SYNTAX, "factory '" + factory
           + "' uses IDMap, which Pyrope does not support: ids are mapped by the engine");
     }
-    try (FaissIndex probe = Faiss.create(dim, factory, metric.faissMetric())) {
+    try {
+      Faiss.create(dim, factory, metric.faissMetric()).close();
       return FactorySpec.parse(factory);
     } catch (FaissException e) {
       String why = e.nativeMessage() != null ? e.nativeMessage() : e.getMessage();

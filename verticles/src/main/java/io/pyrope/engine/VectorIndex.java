@@ -93,7 +93,7 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
   private volatile boolean closed;                  // set once by close(); then every call fails
   private long nextRow;                             // guarded by writeLock
   private final AtomicInteger segmentSeq = new AtomicInteger(); // names segments: head-0, tail-1, ...
-  private long recordBytes;                         // guarded by writeLock; heap estimate of live records
+  private volatile long recordBytes;                // written under writeLock; heap estimate of live records
   private List<Long> killedDuringBuild;             // guarded by writeLock; rows killed while a build runs
 
   /**

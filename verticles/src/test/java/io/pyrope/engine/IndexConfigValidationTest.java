@@ -122,6 +122,12 @@ class IndexConfigValidationTest {
   }
 
   @Test
+  void trainSizeBelowWhatTheFactoryNeedsIsASyntaxError() {
+    assertVecError(ErrorCode.VEC_ERR_SYNTAX, "param train_size=100 is below the 256 rows IVF256,Flat needs to train",
+        () -> valid(create("docs", 8, "l2", "IVF256,Flat", Map.of("train_size", "100"))));
+  }
+
+  @Test
   void unknownUpdateModeIsASyntaxError() {
     assertVecErrorContains(ErrorCode.VEC_ERR_SYNTAX, "unknown update mode 'eventually'",
         () -> valid(create("docs", 8, "l2", null, Map.of("update_mode", "eventually"))));
