@@ -11,7 +11,7 @@ import io.vertx.core.Future;
 /**
  * {@code VEC.SEARCH tenant index TOPK k VECTOR v|VALUES n x… [FILTER expr] [WITHMETA]
  * [PARAMS nprobe=… ef=…]}: the k nearest records, best first, as {@code [id, score]} pairs
- * ({@code [id, score, meta]} with WITHMETA). Scores are L2 distances (smaller is closer) or
+ * ({@code [id, score, meta]} with WITHMETA). Scores are squared L2 distances (smaller is closer) or
  * inner-product / cosine similarities (larger is closer).
  */
 public final class VecSearchCommand extends VecCommand {
