@@ -11,6 +11,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pyrope.admin.AdminHttpVerticle;
 import io.pyrope.admin.IndexRoutes;
+import io.pyrope.audit.AuditLog;
+import io.pyrope.security.AuthThrottle;
+import io.pyrope.security.Security;
+import io.pyrope.security.SecurityStore;
 import io.pyrope.engine.IndexRegistry;
 import io.pyrope.search.SearchVerticle;
 import io.pyrope.search.faiss.Faiss;
@@ -62,7 +66,11 @@ public final class PyropeNode implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final NodeStats stats = new NodeStats();
   private final IndexRegistry indexes = new IndexRegistry();
+  /** This node instance, stamped on its audit records. */
+  private final String nodeId = java.util.UUID.randomUUID().toString();
   private NodeKafka kafka;
+  private AuditLog audit;
+  private Security security;
   private Vertx vertx;
   private String respDeployment;
   private AdminHttpVerticle admin;
@@ -102,6 +110,9 @@ public final class PyropeNode implements AutoCloseable {
 
     Faiss.ensureLoaded(); // a missing native library fails here, with build instructions, not at the first search
     kafka = NodeKafka.start(config, dataDir);
+    audit = new AuditLog(nodeId, kafka.clients().walProducer("pyrope-audit-" + nodeId), AuditLog.DEFAULT_RING_CAPACITY,
+        registry);
+    security = new Security(config.adminKey(), SecurityStore.open(dataDir), audit, new AuthThrottle(registry));
 
     int cores = Runtime.getRuntime().availableProcessors();
     vertx = Vertx.builder()
@@ -143,7 +154,7 @@ public final class PyropeNode implements AutoCloseable {
         .description("RESP connections refused at resp.max-clients").register(registry);
     return new ServerInfo(VERSION, REDIS_COMPAT_VERSION, respPort, httpPort, config.get(ConfigKeys.RESP_MAX_CLIENTS),
         limits, config.get(ConfigKeys.RESP_MAX_PIPELINE), stats,
-        new Authenticator(config.adminKey()), commands, this::extraInfo);
+        new Authenticator(security), commands, this::extraInfo);
   }
 
   private Map<String, Map<String, Object>> extraInfo() {
@@ -183,6 +194,21 @@ public final class PyropeNode implements AutoCloseable {
     return indexes;
   }
 
+  /** Tenants, users, keys, permissions, audit: the node's security services. */
+  public Security security() {
+    return security;
+  }
+
+  /** This node instance's id (a UUID per start), as stamped on its audit records. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** The node's data directory, absolute. */
+  public Path dataDir() {
+    return config.get(ConfigKeys.DATA_DIR).toAbsolutePath().normalize();
+  }
+
   public NodeStats stats() {
     return stats;
   }
@@ -214,6 +240,9 @@ public final class PyropeNode implements AutoCloseable {
       }
     }
     indexes.close();
+    if (audit != null) {
+      audit.close(); // before Kafka: queued records still reach the broker
+    }
     if (kafka != null) {
       try {
         kafka.close();
