@@ -15,6 +15,10 @@ import io.pyrope.audit.AuditLog;
 import io.pyrope.security.AuthThrottle;
 import io.pyrope.security.Security;
 import io.pyrope.security.SecurityStore;
+import io.pyrope.security.http.AuditRoutes;
+import io.pyrope.security.http.HttpSecurity;
+import io.pyrope.security.http.TenantRoutes;
+import io.vertx.core.http.HttpServerOptions;
 import io.pyrope.engine.IndexRegistry;
 import io.pyrope.search.SearchVerticle;
 import io.pyrope.search.faiss.Faiss;
@@ -112,7 +116,8 @@ public final class PyropeNode implements AutoCloseable {
     kafka = NodeKafka.start(config, dataDir);
     audit = new AuditLog(nodeId, kafka.clients().walProducer("pyrope-audit-" + nodeId), AuditLog.DEFAULT_RING_CAPACITY,
         registry);
-    security = new Security(config.adminKey(), SecurityStore.open(dataDir), audit, new AuthThrottle(registry));
+    security = new Security(config.adminKey(), SecurityStore.open(dataDir), audit, new AuthThrottle(registry,
+        config.get(ConfigKeys.AUTH_FAILURE_ALLOWANCE)));
 
     int cores = Runtime.getRuntime().availableProcessors();
     vertx = Vertx.builder()
@@ -127,8 +132,9 @@ public final class PyropeNode implements AutoCloseable {
 
     await(vertx.deployVerticle(new SearchVerticle(indexes, config.get(ConfigKeys.SEARCH_THREADS), registry)),
         "search workers");
-    admin = new AdminHttpVerticle(config.get(ConfigKeys.HTTP_HOST), httpPort, registry,
-        List.of(kafka.healthCheck()), List.of(new IndexRoutes()));
+    admin = new AdminHttpVerticle(new HttpServerOptions().setHost(config.get(ConfigKeys.HTTP_HOST)).setPort(httpPort),
+        new HttpSecurity(security, config.get(ConfigKeys.HTTP_METRICS_PUBLIC)), registry, List.of(kafka.healthCheck()),
+        List.of(new IndexRoutes(), new TenantRoutes(security.store()), new AuditRoutes(audit)));
     await(vertx.deployVerticle(admin), "HTTP admin on " + config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort);
     respDeployment = await(vertx.deployVerticle(() -> new RespServerVerticle(info, config.get(ConfigKeys.RESP_HOST),
         respPort, config.get(ConfigKeys.SHUTDOWN_DRAIN_MS)), new DeploymentOptions().setInstances(cores)),

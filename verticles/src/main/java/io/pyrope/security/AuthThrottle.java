@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * each guarded by its own monitor. The map is bounded by {@link #MAX_TRACKED} addresses.
  */
 public final class AuthThrottle {
-  /** Failures per address within the window that cost nothing (typos happen). */
+  /** Default failures per address within the window that cost nothing (typos happen); {@code auth.failure-allowance}. */
   public static final int FREE_FAILURES = 5;
   /** Interval between checks after the first throttled failure. */
   public static final long BASE_INTERVAL_MS = 100;
@@ -48,16 +48,19 @@ public final class AuthThrottle {
   }
 
   private final Map<String, Entry> byAddress = new ConcurrentHashMap<>();
+  private final int freeFailures;
   private final LongSupplier clock;
   private final Counter respFailures;
   private final Counter httpFailures;
   private final Counter throttled;
 
-  public AuthThrottle(MeterRegistry meters) {
-    this(meters, System::currentTimeMillis);
+  /** @param freeFailures failures per address within {@link #WINDOW_MS} before attempts are slowed */
+  public AuthThrottle(MeterRegistry meters, int freeFailures) {
+    this(meters, freeFailures, System::currentTimeMillis);
   }
 
-  AuthThrottle(MeterRegistry meters, LongSupplier clock) {
+  AuthThrottle(MeterRegistry meters, int freeFailures, LongSupplier clock) {
+    this.freeFailures = freeFailures;
     this.clock = clock;
     this.respFailures = Counter.builder("vector_db_auth_failures_total").tag("transport", RESP)
         .description("Failed authentications (bad, unknown or revoked keys)").register(meters);
@@ -80,7 +83,7 @@ public final class AuthThrottle {
     synchronized (e) {
       long now = clock.getAsLong();
       forgetOld(e, now);
-      if (e.failures < FREE_FAILURES) {
+      if (e.failures < freeFailures) {
         return 0;
       }
       long slot = Math.max(now, e.nextSlot);
@@ -89,7 +92,7 @@ public final class AuthThrottle {
         throttled.increment();
         return -1;
       }
-      int doublings = Math.min(e.failures - FREE_FAILURES, 20);
+      int doublings = Math.min(e.failures - freeFailures, 20);
       e.nextSlot = slot + Math.min(MAX_INTERVAL_MS, BASE_INTERVAL_MS << doublings);
       if (wait > 0) {
         throttled.increment();

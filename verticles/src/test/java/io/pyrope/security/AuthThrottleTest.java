@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class AuthThrottleTest {
   private final AtomicLong now = new AtomicLong(1_000_000);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final AuthThrottle t = new AuthThrottle(meters, now::get);
+  private final AuthThrottle t = new AuthThrottle(meters, AuthThrottle.FREE_FAILURES, now::get);
 
   @Test
   void theFirstFailuresCostNothing() {
