@@ -164,7 +164,8 @@ public final class HttpSecurity implements AdminGate {
         ctx.request().params().set("tenant", tenant);
       }
     }
-    String target = target(ctx, m);
+    String target = rule.tenantFrom() == Permissions.TenantFrom.BODY && tenant != null && bodyName(ctx) != null
+        ? tenant + "/" + bodyName(ctx) : target(ctx, m);
     String denial = Permissions.denial(p, rule.op(), tenant);
     if (denial != null) {
       forbidden(ctx, p, rule.action(), tenant, target, denial);
@@ -215,11 +216,21 @@ public final class HttpSecurity implements AdminGate {
 
   /** The body's {@code tenant} string, or null when the body is not a JSON object with one. */
   private static String bodyTenant(RoutingContext ctx) {
+    return bodyString(ctx, "tenant");
+  }
+
+  /** The body's {@code name} string (what a create call names, for the audit target), or null. */
+  private static String bodyName(RoutingContext ctx) {
+    String n = bodyString(ctx, "name");
+    return n == null ? null : Permissions.printable(n);
+  }
+
+  private static String bodyString(RoutingContext ctx, String field) {
     try {
       if (ctx.body() == null || ctx.body().isEmpty()) {
         return null;
       }
-      Object v = ctx.body().asJsonObject().getValue("tenant");
+      Object v = ctx.body().asJsonObject().getValue(field);
       return v instanceof String s ? s : null;
     } catch (RuntimeException e) {
       return null;
