@@ -15,6 +15,8 @@ import io.pyrope.audit.AuditLog;
 import io.pyrope.security.AuthThrottle;
 import io.pyrope.security.Security;
 import io.pyrope.security.SecurityStore;
+import io.pyrope.security.Tls;
+import io.pyrope.node.config.ConfigException;
 import io.pyrope.security.http.AuditRoutes;
 import io.pyrope.security.http.HttpSecurity;
 import io.pyrope.security.http.TenantRoutes;
@@ -132,20 +134,33 @@ public final class PyropeNode implements AutoCloseable {
 
     await(vertx.deployVerticle(new SearchVerticle(indexes, config.get(ConfigKeys.SEARCH_THREADS), registry)),
         "search workers");
-    admin = new AdminHttpVerticle(new HttpServerOptions().setHost(config.get(ConfigKeys.HTTP_HOST)).setPort(httpPort),
+    Tls tls = tls();
+    HttpServerOptions http = new HttpServerOptions().setHost(config.get(ConfigKeys.HTTP_HOST)).setPort(httpPort);
+    admin = new AdminHttpVerticle(tls == null ? http : tls.applyTo(http),
         new HttpSecurity(security, config.get(ConfigKeys.HTTP_METRICS_PUBLIC)), registry, List.of(kafka.healthCheck()),
         List.of(new IndexRoutes(), new TenantRoutes(security.store()), new AuditRoutes(audit)));
     await(vertx.deployVerticle(admin), "HTTP admin on " + config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort);
     respDeployment = await(vertx.deployVerticle(() -> new RespServerVerticle(info, config.get(ConfigKeys.RESP_HOST),
-        respPort, config.get(ConfigKeys.SHUTDOWN_DRAIN_MS)), new DeploymentOptions().setInstances(cores)),
+        respPort, config.get(ConfigKeys.SHUTDOWN_DRAIN_MS), tls), new DeploymentOptions().setInstances(cores)),
         "RESP on " + config.get(ConfigKeys.RESP_HOST) + ":" + respPort);
 
     LOG.atInfo().addKeyValue("resp", config.get(ConfigKeys.RESP_HOST) + ":" + respPort)
         .addKeyValue("http", config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort)
         .addKeyValue("kafka", kafka.bootstrap()).addKeyValue("embedded_kafka", kafka.embedded())
         .addKeyValue("data_dir", dataDir).addKeyValue("auth", config.authEnabled())
+        .addKeyValue("tls", tls == null ? "off" : "client-auth=" + tls.clientAuth().name().toLowerCase(java.util.Locale.ROOT))
         .addKeyValue("start_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0))
         .log("node ready");
+  }
+
+  /** TLS settings from tls.*, or null when TLS is off; a bad combination stops start-up naming the key. */
+  private Tls tls() {
+    try {
+      return Tls.of(config.get(ConfigKeys.TLS_CERT), config.get(ConfigKeys.TLS_KEY), config.get(ConfigKeys.TLS_CA),
+          config.get(ConfigKeys.TLS_CLIENT_AUTH));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   private ServerInfo serverInfo(int cores) {
