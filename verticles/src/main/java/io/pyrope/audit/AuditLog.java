@@ -7,12 +7,18 @@ import io.pyrope.bus.audit.AuditRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Comparator;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -27,6 +33,12 @@ import org.slf4j.LoggerFactory;
  *   <li>the Kafka topic {@code pyrope.audit} (one partition, kept forever), through an idempotent
  *       {@code acks=all} producer, so the trail survives the node and is totally ordered.
  * </ul>
+ *
+ * <p>With {@link #follow}, the ring also takes what is on Kafka: at start the newest
+ * {@code capacity} records of the topic (earlier runs of this node, other nodes), then every
+ * record other nodes publish. So {@code GET /v1/audit} survives a restart and shows the
+ * cluster's trail. This node's own records enter the ring when recorded, and are skipped when
+ * they come back from Kafka, so each appears once.
  *
  * <p>Threading: {@link #record} may be called from any thread, event loops included, and never
  * blocks: the ring is guarded by its own monitor (short critical sections), and publishing is
@@ -55,6 +67,11 @@ public final class AuditLog implements AutoCloseable {
   private final ExecutorService sender;
   private final Counter published;
   private final Counter publishFailures;
+  /** The thread that follows the topic; null until {@link #follow}. */
+  private Thread follower;
+  /** The follower's consumer, for {@code wakeup()} on close. NOT thread-safe otherwise. */
+  private Consumer<byte[], byte[]> followerConsumer;
+  private volatile boolean closed;
 
   /**
    * @param node this node instance's id, stamped on every record
@@ -87,12 +104,7 @@ public final class AuditLog implements AutoCloseable {
 
   /** Records one audit record: into the ring now, to Kafka soon. Never blocks, never throws. */
   public void record(AuditRecord r) {
-    synchronized (ring) {
-      ring.addLast(r);
-      while (ring.size() > capacity) {
-        ring.removeFirst();
-      }
-    }
+    remember(r);
     published.increment();
     if (producer == null) {
       return;
@@ -116,6 +128,61 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
+  private void remember(AuditRecord r) {
+    synchronized (ring) {
+      ring.addLast(r);
+      while (ring.size() > capacity) {
+        ring.removeFirst();
+      }
+    }
+  }
+
+  /**
+   * Starts following {@code pyrope.audit} with {@code consumer} (group-less; owned and closed by
+   * this log) on a thread of its own: from the newest {@code capacity} records, then live.
+   * Kafka being away only delays it.
+   */
+  public synchronized void follow(Consumer<byte[], byte[]> consumer) {
+    followerConsumer = consumer;
+    follower = new Thread(() -> followLoop(consumer), "pyrope-audit-follower");
+    follower.setDaemon(true);
+    follower.start();
+  }
+
+  private void followLoop(Consumer<byte[], byte[]> consumer) {
+    TopicPartition tp = new TopicPartition(Topics.AUDIT, 0);
+    try (consumer) {
+      consumer.assign(List.of(tp));
+      while (!closed) {
+        try {
+          long end = consumer.endOffsets(List.of(tp)).get(tp);
+          long begin = consumer.beginningOffsets(List.of(tp)).get(tp);
+          consumer.seek(tp, Math.max(begin, end - capacity));
+          break;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          LOG.atWarn().addKeyValue("error", e.toString()).log("audit follower: kafka not reachable yet, retrying");
+        }
+      }
+      while (!closed) {
+        for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(500))) {
+          try {
+            AuditRecord r = AuditRecord.fromJson(new JsonObject(new String(rec.value(), StandardCharsets.UTF_8)));
+            if (!node.equals(r.node())) {
+              remember(r);
+            }
+          } catch (RuntimeException e) {
+            LOG.atWarn().addKeyValue("offset", rec.offset()).addKeyValue("error", e.toString())
+                .log("audit follower: skipped an unreadable record");
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // close() asked us to stop.
+    } catch (RuntimeException e) {
+      LOG.atWarn().addKeyValue("error", e.toString()).log("audit follower stopped");
+    }
+  }
+
   private void failed(AuditRecord r, Throwable err) {
     publishFailures.increment();
     LOG.atWarn().addKeyValue("audit_id", r.id()).addKeyValue("action", r.action())
@@ -133,11 +200,9 @@ public final class AuditLog implements AutoCloseable {
   public List<AuditRecord> query(String tenant, String action, Long sinceMillis, int limit) {
     List<AuditRecord> out = new ArrayList<>();
     synchronized (ring) {
-      Iterator<AuditRecord> it = ring.descendingIterator();
-      while (it.hasNext() && out.size() < limit) {
-        AuditRecord r = it.next();
+      for (AuditRecord r : ring) {
         if (sinceMillis != null && r.timeMillis() < sinceMillis) {
-          break; // the ring is in time order
+          continue;
         }
         if (tenant != null && !tenant.equals(r.tenant())) {
           continue;
@@ -148,12 +213,25 @@ public final class AuditLog implements AutoCloseable {
         out.add(r);
       }
     }
-    return out;
+    // Records from Kafka arrive late and out of order with this node's own: order by time here.
+    out.sort(Comparator.comparingLong(AuditRecord::timeMillis).reversed());
+    return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
   }
 
   /** Publishes what is queued, then closes the producer. */
   @Override
   public void close() {
+    closed = true;
+    synchronized (this) {
+      if (followerConsumer != null) {
+        followerConsumer.wakeup();
+        try {
+          follower.join(CLOSE_WAIT_MS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
     sender.shutdown();
     try {
       if (!sender.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS)) {

@@ -118,6 +118,7 @@ public final class PyropeNode implements AutoCloseable {
     kafka = NodeKafka.start(config, dataDir);
     audit = new AuditLog(nodeId, kafka.clients().walProducer("pyrope-audit-" + nodeId), AuditLog.DEFAULT_RING_CAPACITY,
         registry);
+    audit.follow(kafka.clients().walReader("pyrope-audit-follower-" + nodeId));
     security = new Security(config.adminKey(), SecurityStore.open(dataDir), audit, new AuthThrottle(registry,
         config.get(ConfigKeys.AUTH_FAILURE_ALLOWANCE)));
 

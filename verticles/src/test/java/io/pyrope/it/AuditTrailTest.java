@@ -105,7 +105,12 @@ class AuditTrailTest {
   private static List<JsonObject> ring() {
     JsonObject r = Http.json(Http.call(node, "GET", "/v1/audit?limit=1000", null, ADMIN), 200);
     List<JsonObject> out = new ArrayList<>();
-    r.getJsonArray("records").forEach(o -> out.add((JsonObject) o));
+    for (Object o : r.getJsonArray("records")) {
+      JsonObject rec = (JsonObject) o;
+      if (node.nodeId().equals(rec.getString("node"))) { // the ring also holds other nodes' records, from Kafka
+        out.add(rec);
+      }
+    }
     return out;
   }
 
@@ -196,6 +201,7 @@ class AuditTrailTest {
   void aTenantAdminSeesItsOwnTenantsRecordsOnly() {
     String other = Http.user(node, ADMIN, "otheraud", "boss", "tenant_admin");
     JsonArray mine = Http.json(Http.call(node, "GET", "/v1/audit?limit=1000", null, other), 200).getJsonArray("records");
+    assertTrue(!mine.isEmpty());
     for (Object o : mine) {
       assertEquals("otheraud", ((JsonObject) o).getString("tenant"));
     }
