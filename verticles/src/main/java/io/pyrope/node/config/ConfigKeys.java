@@ -43,6 +43,23 @@ public final class ConfigKeys {
       ConfigKeys::adminKey);
   public static final ConfigKey<String> ADMIN_KEY_FILE = new ConfigKey<>("auth.admin-key-file", "",
       "empty, or a readable file path", "File holding the node admin key (PYROPE_ADMIN_KEY_FILE).", v -> v);
+  public static final ConfigKey<Integer> AUTH_FAILURE_ALLOWANCE = new ConfigKey<>("auth.failure-allowance", "5",
+      "an integer from 1 to 1000000",
+      "Failed authentications per client address per minute before every further attempt from it is slowed.",
+      v -> intIn(v, 1, 1_000_000));
+  public static final ConfigKey<Boolean> HTTP_METRICS_PUBLIC = new ConfigKey<>("http.metrics-public", "false",
+      "true or false",
+      "Serve GET /v1/metrics without a key when auth is on (its labels name tenants and indexes).",
+      ConfigKeys::bool);
+  public static final ConfigKey<String> TLS_CERT = new ConfigKey<>("tls.cert", "", "empty, or a PEM file path",
+      "Certificate chain (PEM) for RESP and HTTP; with tls.key, both listeners speak TLS only.", v -> v);
+  public static final ConfigKey<String> TLS_KEY = new ConfigKey<>("tls.key", "", "empty, or a PEM file path",
+      "Private key (PEM) of tls.cert.", v -> v);
+  public static final ConfigKey<String> TLS_CA = new ConfigKey<>("tls.ca", "", "empty, or a PEM file path",
+      "CA bundle (PEM) that client certificates must chain to.", v -> v);
+  public static final ConfigKey<String> TLS_CLIENT_AUTH = new ConfigKey<>("tls.client-auth", "none",
+      "one of none, request, required", "Whether clients must present a certificate signed by tls.ca (mTLS).",
+      v -> oneOf(v, Set.of("none", "request", "required")));
   public static final ConfigKey<Integer> RESP_MAX_CLIENTS = new ConfigKey<>("resp.max-clients", "10000",
       "an integer from 1 to 1000000", "Connections beyond this are refused with an error.",
       v -> intIn(v, 1, 1_000_000));
@@ -66,7 +83,8 @@ public final class ConfigKeys {
 
   /** All keys, in the order they are documented. */
   public static final List<ConfigKey<?>> ALL = List.of(RESP_HOST, RESP_PORT, HTTP_HOST, HTTP_PORT, DATA_DIR,
-      KAFKA_BOOTSTRAP, KAFKA_EMBEDDED_PORT, KAFKA_REPLICATION, ADMIN_KEY, ADMIN_KEY_FILE, RESP_MAX_CLIENTS,
+      KAFKA_BOOTSTRAP, KAFKA_EMBEDDED_PORT, KAFKA_REPLICATION, ADMIN_KEY, ADMIN_KEY_FILE, AUTH_FAILURE_ALLOWANCE,
+      HTTP_METRICS_PUBLIC, TLS_CERT, TLS_KEY, TLS_CA, TLS_CLIENT_AUTH, RESP_MAX_CLIENTS,
       RESP_MAX_BULK_BYTES, RESP_MAX_ARGS, RESP_MAX_PIPELINE, SEARCH_THREADS, SHUTDOWN_DRAIN_MS, LOG_LEVEL);
 
   /** Shortest admin key accepted: shorter keys are guessable. */
@@ -130,6 +148,14 @@ public final class ConfigKeys {
       throw new IllegalArgumentException("too short");
     }
     return v;
+  }
+
+  private static Boolean bool(String v) {
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("not true or false");
+    };
   }
 
   private static String oneOf(String v, Set<String> allowed) {
