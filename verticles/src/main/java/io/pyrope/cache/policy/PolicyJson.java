@@ -75,7 +75,7 @@ public final class PolicyJson {
       }
       budgets = new LinkedHashMap<>();
       for (String tenant : o.fieldNames()) {
-        budgets.put(tenant, nonNegative(o, tenant, Long.MAX_VALUE));
+        budgets.put(tenant, nonNegative(o, tenant, "tenant_max_bytes.", Long.MAX_VALUE));
       }
     }
     Object rv = json.getValue("rules");
