@@ -76,7 +76,7 @@ public final class ConfigKeys {
   public static final ConfigKey<String> CACHE_EVICTION = new ConfigKey<>("cache.eviction", "score",
       "score or lru", "Eviction order when a budget is exceeded: lowest value score, or least recently used.",
       v -> oneOf(v, Set.of("score", "lru")));
-  public static final ConfigKey<Integer> CACHE_SIMHASH_BITS = new ConfigKey<>("cache.simhash-bits", "16",
+  public static final ConfigKey<Integer> CACHE_SIMHASH_BITS = new ConfigKey<>("cache.simhash-bits", "24",
       "an integer from 1 to 64", "Width of the L1 (SimHash) cache key.", v -> intIn(v, 1, 64));
   public static final ConfigKey<Long> CACHE_SIMHASH_SEED = new ConfigKey<>("cache.simhash-seed", "42",
       "an integer", "Seed of the L1 SimHash hyperplanes (same seed, same keys on every node).",
