@@ -23,7 +23,7 @@ public final class CacheEntry {
   final Object key;                 // its L0Key or L1Key
   final IndexShard shard;           // the index it belongs to
   final List<SearchReply.Hit> hits; // best first, as the engine returned them (storedK at most)
-  final RespValue[] rendered;       // the hits as RESP values, same order
+  final RespValue[] rendered;       // the hits as RESP values encoded in advance (both protocols), same order
   final RespValue full;             // the whole reply, served as is when the asked k is storedK
   final float[] query;              // the query as the engine ranks it (unit length for cosine); precise mode
   final Filter filter;              // the query's filter, or null; precise mode tests new records with it

@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The bytes an entry is accounted for: everything it stores, with named estimates of the JVM
+ * The bytes an entry is accounted for (plus the exact length of its pre-encoded replies, which
+ * the cache adds): everything it stores, with named estimates of the JVM
  * object overheads (64-bit JVM, compressed oops). The budgets count exactly this number per
  * entry, added when it is stored and subtracted when it leaves, so the accounting matches the
  * stored entries to the byte; how close the number is to the true heap cost is the estimate's

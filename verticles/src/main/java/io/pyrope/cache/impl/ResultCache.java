@@ -262,14 +262,20 @@ public final class ResultCache {
       keyBytes = k0.payloadBytes();
     }
     float[] query = engineQuery(shard.vectorIndex.config().metric(), q.vector());
-    long bytes = EntrySizer.bytes(keyBytes, reply.hits(), query.length);
+    RespValue.Preencoded[] encoded = new RespValue.Preencoded[rendered.length];
+    long encodedBytes = 0;
+    for (int i = 0; i < rendered.length; i++) {
+      encoded[i] = RespValue.preencoded(rendered[i]); // a hit is then a copy of bytes, not a formatting job
+      encodedBytes += encoded[i].encodedBytes();
+    }
+    long bytes = EntrySizer.bytes(keyBytes, reply.hits(), query.length) + encodedBytes;
     PolicyTable table = policy.get();
     if (!budgets.tryReserve(shard.usage, bytes, table.tenantBudget(shard.tenant))) {
       pressure.run();
       return Decision.REJECTED_BUDGET;
     }
     long now = clock.getAsLong();
-    CacheEntry e = new CacheEntry(layer, key, shard, List.copyOf(reply.hits()), rendered.clone(), query,
+    CacheEntry e = new CacheEntry(layer, key, shard, List.copyOf(reply.hits()), encoded, query,
         q.parsedFilter, searchK, reply.proxyCost(), rule.priority(), bytes, now, rule.ttlMillis() * 1_000_000L,
         reply.epoch());
     CacheEntry prev = layer == CacheLayer.L0 ? shard.l0.put((L0Key) key, e) : shard.l1.put((L1Key) key, e);

@@ -109,7 +109,8 @@ class BudgetAccountingTest {
       var q = query(ix, new float[] {1, 0, 0, 0}, 2);
       f.searchAndOffer(ix, q);
       long expected = EntrySizer.ENTRY_OVERHEAD + 16 /* key: blob bytes */ + EntrySizer.ARRAY_HEADER + 16 /* query */
-          + 2 * EntrySizer.HIT_OVERHEAD + 2 * 1 + 2 * 2 /* ids, twice each */;
+          + 2 * EntrySizer.HIT_OVERHEAD + 2 * 1 + 2 * 2 /* ids, twice each */
+          + 2 * ("$1\r\na\r\n".length() + "$2\r\nbb\r\n".length()) /* hits pre-encoded, RESP2 and RESP3 */;
       assertEquals(expected, f.cache.usedBytes());
       assertEquals(expected, f.cache.storedBytes("t"));
     }
