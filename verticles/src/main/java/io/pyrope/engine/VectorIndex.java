@@ -28,10 +28,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One index: a mutable head that takes realtime writes and an immutable tail rebuilt in the
@@ -80,6 +83,7 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
   static final int MIN_DEAD_FOR_REBUILD = 1024;
   /** ...and at least this fraction (1/n) of all rows. */
   static final int DEAD_FRACTION_FOR_REBUILD = 4;
+  private static final Logger LOG = LoggerFactory.getLogger(VectorIndex.class);
 
   private final IndexConfig config;                 // immutable
   private final FactorySpec spec;                   // family of config.factory()
@@ -95,6 +99,7 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
   private final AtomicInteger segmentSeq = new AtomicInteger(); // names segments: head-0, tail-1, ...
   private volatile long recordBytes;                // written under writeLock; heap estimate of live records
   private List<Long> killedDuringBuild;             // guarded by writeLock; rows killed while a build runs
+  private final List<WriteListener> listeners = new CopyOnWriteArrayList<>(); // told of each effective write
 
   /**
    * Creates an empty index. {@code config} must come from {@link IndexConfigs} (factory checked).
@@ -179,14 +184,19 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
         stored.add(s);
       }
       view.head().append(stored); // FAISS first: a row is searchable before its id points at it
+      List<VectorRecord> replaced = listeners.isEmpty() ? null : new ArrayList<>();
       for (VectorRecord s : stored) {
         VectorRecord prev = live.put(s.id(), s);
         recordBytes += s.estimateBytes();
         if (prev != null) {
           kill(prev);
+          if (replaced != null) {
+            replaced.add(prev);
+          }
         }
       }
       long e = epoch.incrementAndGet();
+      notifyListeners(e, stored, replaced);
       builds.afterWrite();
       return new WriteReply(stored.size(), e);
     } finally {
@@ -208,18 +218,48 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
     try {
       ensureOpen();
       int applied = 0;
+      List<VectorRecord> deleted = listeners.isEmpty() ? null : new ArrayList<>();
       for (String id : ids) {
         VectorRecord prev = live.remove(id);
         if (prev != null) {
           kill(prev);
           applied++;
+          if (deleted != null) {
+            deleted.add(prev);
+          }
         }
       }
       long e = applied > 0 ? epoch.incrementAndGet() : epoch.get();
+      if (applied > 0) {
+        notifyListeners(e, List.of(), deleted);
+      }
       builds.afterWrite();
       return new WriteReply(applied, e);
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  /** Registers a listener told of every effective write (see {@link WriteListener} for its rules). */
+  public void addWriteListener(WriteListener listener) {
+    listeners.add(listener);
+  }
+
+  public void removeWriteListener(WriteListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** Caller holds the write lock and has just bumped the epoch to {@code newEpoch}. */
+  private void notifyListeners(long newEpoch, List<VectorRecord> added, List<VectorRecord> removed) {
+    if (removed == null) {
+      return; // there were no listeners when the write started
+    }
+    for (WriteListener l : listeners) {
+      try {
+        l.afterWrite(this, newEpoch, added, removed);
+      } catch (RuntimeException ex) {
+        LOG.error("write listener failed on {} at epoch {}", config.qualifiedName(), newEpoch, ex);
+      }
     }
   }
 
