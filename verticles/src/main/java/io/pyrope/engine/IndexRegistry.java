@@ -3,6 +3,7 @@ package io.pyrope.engine;
 import io.pyrope.bus.ErrorCode;
 import io.pyrope.bus.VecException;
 import io.pyrope.bus.vec.CreateIndexRequest;
+import io.pyrope.search.faiss.FaissIndex;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -86,6 +87,35 @@ public final class IndexRegistry implements AutoCloseable {
     LOG.info("created index {} (dim {}, {}, {})", config.qualifiedName(), config.dim(), config.metric().wireName(),
         config.factory());
     return index;
+  }
+
+  /**
+   * Builds an index from a snapshot's parts, not yet registered (see {@link #install}).
+   *
+   * @param live live records, ascending row (from {@link RecordStore#read})
+   * @param tailFaiss the tail read back from its FAISS file (owned by the index from now on), or null
+   * @param tailRows the row of each tail label, or null
+   */
+  public VectorIndex restore(IndexConfig config, long epoch, long nextRow, List<VectorRecord> live,
+      FaissIndex tailFaiss, long[] tailRows) {
+    return VectorIndex.restore(config, buildExecutor, clock, epoch, nextRow, live, tailFaiss, tailRows);
+  }
+
+  /**
+   * Registers a restored index under its name, replacing (and closing) the index that had that
+   * name, if any: searches in flight on the old one finish on it, new ones see the new one.
+   *
+   * @return whether an index was replaced
+   */
+  public boolean install(VectorIndex index) {
+    IndexConfig c = index.config();
+    Map<String, VectorIndex> indexes = tenants.computeIfAbsent(c.tenant(), t -> new ConcurrentHashMap<>());
+    VectorIndex old = indexes.put(c.name(), index);
+    if (old != null && old != index) {
+      old.close();
+    }
+    LOG.info("{} index {} ({} records)", old == null ? "restored" : "replaced", c.qualifiedName(), index.size());
+    return old != null;
   }
 
   /** The index; {@code VEC_ERR_NOT_FOUND} when there is none. */
