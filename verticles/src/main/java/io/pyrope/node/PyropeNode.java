@@ -62,6 +62,7 @@ public final class PyropeNode implements AutoCloseable {
   private final NodeStats stats = new NodeStats();
   private final IndexRegistry indexes = new IndexRegistry();
   private NodeKafka kafka;
+  private NodeDurability durability;
   private Vertx vertx;
   private String respDeployment;
   private int respPort;
@@ -100,6 +101,7 @@ public final class PyropeNode implements AutoCloseable {
 
     Faiss.ensureLoaded(); // a missing native library fails here, with build instructions, not at the first search
     kafka = NodeKafka.start(config, dataDir);
+    durability = NodeDurability.start(config, indexes, kafka.clients()); // recovery, before any listener opens
 
     int cores = Runtime.getRuntime().availableProcessors();
     vertx = Vertx.builder()
@@ -112,7 +114,8 @@ public final class PyropeNode implements AutoCloseable {
     httpPort = FreePort.resolve(config.get(ConfigKeys.HTTP_PORT));
     ServerInfo info = serverInfo(cores);
 
-    await(vertx.deployVerticle(new SearchVerticle(indexes, config.get(ConfigKeys.SEARCH_THREADS), registry)),
+    await(vertx.deployVerticle(new SearchVerticle(indexes, durability.writes(), config.get(ConfigKeys.SEARCH_THREADS), 0,
+        registry)),
         "search workers");
     await(vertx.deployVerticle(new AdminHttpVerticle(config.get(ConfigKeys.HTTP_HOST), httpPort, registry,
         List.of(kafka.healthCheck()), List.of())), "HTTP admin on " + config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort);
@@ -204,6 +207,9 @@ public final class PyropeNode implements AutoCloseable {
       } catch (RuntimeException e) {
         errors.add(e);
       }
+    }
+    if (durability != null) {
+      durability.close();
     }
     indexes.close();
     if (kafka != null) {
