@@ -39,7 +39,8 @@ public final class IndexRegistry implements AutoCloseable {
   private static final long CLOSE_WAIT_SECONDS = 10;
 
   private final Map<String, Map<String, VectorIndex>> tenants = new ConcurrentHashMap<>();
-  private final ExecutorService buildExecutor; // owned: shut down by close()
+  private final ExecutorService buildExecutor; // shut down by close() when owned
+  private final boolean ownsExecutor;          // false for a scratch registry
   private final Clock clock;                   // creation and write timestamps
 
   /** A registry with its own single build thread and the system clock. */
@@ -49,13 +50,37 @@ public final class IndexRegistry implements AutoCloseable {
 
   /** A registry with its own single build thread. */
   public IndexRegistry(Clock clock) {
+    this(clock, newBuildExecutor(), true);
+  }
+
+  private IndexRegistry(Clock clock, ExecutorService buildExecutor, boolean ownsExecutor) {
     this.clock = clock;
+    this.buildExecutor = buildExecutor;
+    this.ownsExecutor = ownsExecutor;
+  }
+
+  private static ExecutorService newBuildExecutor() {
     AtomicInteger seq = new AtomicInteger();
-    this.buildExecutor = Executors.newSingleThreadExecutor(r -> {
+    return Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, BUILD_THREAD_NAME + "-" + seq.getAndIncrement());
       t.setDaemon(true); // a build in progress must not keep a stopping node alive
       return t;
     });
+  }
+
+  /**
+   * An empty registry sharing this one's build thread and clock, to rebuild an index out of
+   * sight (a point-in-time restore) before {@link #install}ing it here. Closing it closes its
+   * indexes but not the shared build thread; {@link #detach} an index to keep it.
+   */
+  public IndexRegistry scratch() {
+    return new IndexRegistry(clock, buildExecutor, false);
+  }
+
+  /** Removes an index without closing it (it moves to another registry); null when there is none. */
+  public VectorIndex detach(String tenant, String index) {
+    Map<String, VectorIndex> indexes = tenants.get(tenant);
+    return indexes == null ? null : indexes.remove(index);
   }
 
   /**
@@ -170,6 +195,9 @@ public final class IndexRegistry implements AutoCloseable {
     for (VectorIndex index : all()) {
       tenants.get(index.config().tenant()).remove(index.config().name(), index);
       index.close();
+    }
+    if (!ownsExecutor) {
+      return;
     }
     buildExecutor.shutdownNow(); // queued builds are dropped; a running one finds its index closed
     try {

@@ -101,7 +101,7 @@ public final class PyropeNode implements AutoCloseable {
 
     Faiss.ensureLoaded(); // a missing native library fails here, with build instructions, not at the first search
     kafka = NodeKafka.start(config, dataDir);
-    durability = NodeDurability.start(config, indexes, kafka.clients()); // recovery, before any listener opens
+    durability = NodeDurability.start(config, dataDir, indexes, kafka.clients()); // recovery, before any listener opens
 
     int cores = Runtime.getRuntime().availableProcessors();
     vertx = Vertx.builder()
@@ -117,8 +117,9 @@ public final class PyropeNode implements AutoCloseable {
     await(vertx.deployVerticle(new SearchVerticle(indexes, durability.writes(), config.get(ConfigKeys.SEARCH_THREADS), 0,
         registry)),
         "search workers");
+    await(vertx.deployVerticle(durability.verticle()), "snapshots");
     await(vertx.deployVerticle(new AdminHttpVerticle(config.get(ConfigKeys.HTTP_HOST), httpPort, registry,
-        List.of(kafka.healthCheck()), List.of())), "HTTP admin on " + config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort);
+        List.of(kafka.healthCheck()), List.of(durability.routes()))), "HTTP admin on " + config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort);
     respDeployment = await(vertx.deployVerticle(() -> new RespServerVerticle(info, config.get(ConfigKeys.RESP_HOST),
         respPort, config.get(ConfigKeys.SHUTDOWN_DRAIN_MS)), new DeploymentOptions().setInstances(cores)),
         "RESP on " + config.get(ConfigKeys.RESP_HOST) + ":" + respPort);

@@ -7,6 +7,7 @@ import io.pyrope.bus.vec.WriteReply;
 import io.pyrope.bus.vec.WriteRequest;
 import io.pyrope.engine.IndexRegistry;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Writes straight into the indexes, with no log ({@code wal.enabled=false}): an acknowledged
@@ -15,9 +16,15 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DirectWritePath implements WritePath {
   private final IndexRegistry registry;
+  private final Consumer<String> onDrop; // told the key of each dropped index (its snapshots go too)
 
   public DirectWritePath(IndexRegistry registry) {
+    this(registry, key -> { });
+  }
+
+  public DirectWritePath(IndexRegistry registry, Consumer<String> onDrop) {
     this.registry = registry;
+    this.onDrop = onDrop;
   }
 
   @Override
@@ -34,6 +41,7 @@ public final class DirectWritePath implements WritePath {
   public CompletableFuture<IndexStats> drop(IndexRef ref) {
     IndexStats last = registry.get(ref.tenant(), ref.index()).stats();
     registry.drop(ref.tenant(), ref.index());
+    onDrop.accept(io.pyrope.bus.wal.WalRecord.key(ref.tenant(), ref.index()));
     return CompletableFuture.completedFuture(last);
   }
 }

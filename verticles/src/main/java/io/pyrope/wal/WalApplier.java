@@ -42,8 +42,13 @@ public final class WalApplier {
 
   /** Rebuilds an index for a RESTORE record (point-in-time or named snapshot); set by the snapshot layer. */
   public interface Restorer {
-    /** Makes {@code record}'s index what it was after every record of {@code partition} below its upto offset. */
-    IndexStats restore(WalRecord record, int partition);
+    /**
+     * The index of {@code record} as it was after every record of {@code partition} below the
+     * record's upto offset, built out of sight (not registered).
+     *
+     * @throws VecException {@code VEC_ERR_NOT_FOUND} when the index did not exist at that point
+     */
+    VectorIndex rebuild(WalRecord record, int partition);
   }
 
   private final IndexRegistry registry;                        // the node's indexes
@@ -77,6 +82,11 @@ public final class WalApplier {
   /** The last record applied to {@code key}, or null when none was (since the node started or its snapshot). */
   public Position position(String key) {
     return positions.get(key);
+  }
+
+  /** Every key's position (a live view). */
+  public Map<String, Position> positions() {
+    return java.util.Collections.unmodifiableMap(positions);
   }
 
   /** Sets a key's position, e.g. from the snapshot an index was loaded from. */
@@ -139,7 +149,9 @@ public final class WalApplier {
         if (rs == null) {
           throw new VecException(ErrorCode.VEC_ERR_UNAVAILABLE, "restore is not available on this node");
         }
-        yield rs.restore(r, partition);
+        VectorIndex rebuilt = rs.rebuild(r, partition);
+        registry.install(rebuilt);
+        yield rebuilt.stats();
       }
     };
   }

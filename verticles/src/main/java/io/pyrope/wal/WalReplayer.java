@@ -37,8 +37,12 @@ public final class WalReplayer {
   /** A replay that makes no progress for this long fails (Kafka unreachable). */
   private static final long STALL_NANOS = 60_000_000_000L;
 
-  /** What a replay did. */
-  public record Result(long read, long applied, long failed, long millis) {}
+  /**
+   * What a replay did.
+   *
+   * @param ends the end offset of each partition when the replay started
+   */
+  public record Result(long read, long applied, long failed, long millis, Map<Integer, Long> ends) {}
 
   private final KafkaClientFactory clients;
   private final String topic;
@@ -63,6 +67,8 @@ public final class WalReplayer {
       from.keySet().forEach(p -> tps.add(new TopicPartition(topic, p)));
       consumer.assign(tps);
       Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(tps));
+      Map<Integer, Long> endsByPartition = new HashMap<>();
+      ends.forEach((tp, o) -> endsByPartition.put(tp.partition(), o));
       Map<TopicPartition, Long> remaining = new HashMap<>();
       long total = 0;
       for (TopicPartition tp : tps) {
@@ -135,7 +141,7 @@ public final class WalReplayer {
           lastLog = System.nanoTime();
         }
       }
-      Result res = new Result(read, applied, failed, (System.nanoTime() - t0) / 1_000_000);
+      Result res = new Result(read, applied, failed, (System.nanoTime() - t0) / 1_000_000, Map.copyOf(endsByPartition));
       if (read > 0) {
         LOG.info("WAL replay done: {} records read, {} applied, {} failed as they did live, {} ms", res.read(),
             res.applied(), res.failed(), res.millis());
