@@ -152,16 +152,48 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
    * index, and for ADD that no id exists yet. The WAL calls this before logging a write, so
    * that bad input is refused before it is made durable. A write that passes may still fail
    * when applied (another ADD of the same id may be applied first).
+   *
+   * @return the validated write, which {@link #write(Validated, long)} applies without checking
+   *     the records again
    */
-  public void validate(WriteRequest req) {
+  public Validated validate(WriteRequest req) {
     if (req.kind() == WriteRequest.Kind.DELETE) {
       checkIds(req.ids());
-      return;
+      return new Validated(this, req, null);
     }
     List<VectorRecord> prepared = prepare(req.records(), req.kind() == WriteRequest.Kind.UPSERT);
     ensureOpen();
     if (req.kind() == WriteRequest.Kind.ADD) {
       checkAbsent(prepared);
+    }
+    return new Validated(this, req, prepared);
+  }
+
+  /**
+   * Applies a write validated by {@link #validate} of this very index (otherwise it is checked
+   * again, as {@link #write(WriteRequest, long)} does).
+   */
+  public WriteReply write(Validated v, long atMillis) {
+    if (v.index != this || v.prepared == null) {
+      return write(v.request, atMillis);
+    }
+    return putPrepared(v.prepared, v.request.kind() == WriteRequest.Kind.UPSERT, atMillis);
+  }
+
+  /** A write checked by {@link #validate}: the request and its prepared records. Immutable. */
+  public static final class Validated {
+    private final VectorIndex index;              // the index that checked it
+    private final WriteRequest request;           // as the client sent it
+    private final List<VectorRecord> prepared;    // ADD/UPSERT: validated, normalised records; else null
+
+    private Validated(VectorIndex index, WriteRequest request, List<VectorRecord> prepared) {
+      this.index = index;
+      this.request = request;
+      this.prepared = prepared == null ? null : List.copyOf(prepared);
+    }
+
+    public WriteRequest request() {
+      return request;
     }
   }
 
@@ -206,7 +238,10 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
   }
 
   private WriteReply put(List<RecordInput> inputs, boolean replace, long now) {
-    List<VectorRecord> prepared = prepare(inputs, replace);
+    return putPrepared(prepare(inputs, replace), replace, now);
+  }
+
+  private WriteReply putPrepared(List<VectorRecord> prepared, boolean replace, long now) {
     writeLock.lock();
     try {
       ensureOpen();

@@ -112,6 +112,15 @@ public final class WalApplier {
    * @throws VecException the change's own failure (it still counts as applied)
    */
   public Object apply(WalRecord r, int partition, long offset, long timestamp) {
+    return apply(r, partition, offset, timestamp, null);
+  }
+
+  /**
+   * As {@link #apply(WalRecord, int, long, long)}, with the write as the live path validated it
+   * before logging it ({@code validated}, or null): applied without checking its records again
+   * when the index is still the one that validated it.
+   */
+  public Object apply(WalRecord r, int partition, long offset, long timestamp, VectorIndex.Validated validated) {
     String key = r.key();
     ReentrantLock lock = lock(key);
     lock.lock();
@@ -120,7 +129,7 @@ public final class WalApplier {
         return null;
       }
       try {
-        return applyOnce(r, partition, timestamp);
+        return applyOnce(r, partition, timestamp, validated);
       } finally {
         positions.put(key, new Position(partition, offset, timestamp));
       }
@@ -129,13 +138,14 @@ public final class WalApplier {
     }
   }
 
-  private Object applyOnce(WalRecord r, int partition, long timestamp) {
+  private Object applyOnce(WalRecord r, int partition, long timestamp, VectorIndex.Validated validated) {
     return switch (r.op()) {
-      case ADD, UPSERT -> registry.get(r.tenant(), r.index()).write(new WriteRequest(r.tenant(), r.index(),
-          r.op() == WalRecord.Op.ADD ? WriteRequest.Kind.ADD : WriteRequest.Kind.UPSERT, r.records(), r.ids()),
-          timestamp);
-      case DELETE -> registry.get(r.tenant(), r.index()).write(new WriteRequest(r.tenant(), r.index(),
-          WriteRequest.Kind.DELETE, r.records(), r.ids()), timestamp);
+      case ADD, UPSERT, DELETE -> {
+        VectorIndex index = registry.get(r.tenant(), r.index());
+        yield validated != null ? index.write(validated, timestamp) : index.write(new WriteRequest(r.tenant(),
+            r.index(), r.op() == WalRecord.Op.ADD ? WriteRequest.Kind.ADD : r.op() == WalRecord.Op.UPSERT
+            ? WriteRequest.Kind.UPSERT : WriteRequest.Kind.DELETE, r.records(), r.ids()), timestamp);
+      }
       case CREATE -> registry.create(IndexConfig.fromJson(r.config())).stats();
       case DROP -> {
         VectorIndex index = registry.get(r.tenant(), r.index());

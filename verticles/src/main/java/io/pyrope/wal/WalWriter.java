@@ -13,6 +13,7 @@ import io.pyrope.engine.IndexConfig;
 import io.pyrope.engine.IndexConfigs;
 import io.pyrope.engine.IndexRegistry;
 import io.pyrope.engine.Names;
+import io.pyrope.engine.VectorIndex;
 import io.pyrope.kafka.KafkaClientFactory;
 import io.pyrope.kafka.KafkaErrors;
 import java.time.Clock;
@@ -133,10 +134,10 @@ public final class WalWriter implements WritePath, AutoCloseable {
   // VEC.ADD / VEC.UPSERT / VEC.DEL tenant index …
   @Override
   public CompletableFuture<WriteReply> write(WriteRequest req) {
-    registry.get(req.tenant(), req.index()).validate(req);
+    VectorIndex.Validated validated = registry.get(req.tenant(), req.index()).validate(req);
     WalRecord r = req.kind() == WriteRequest.Kind.DELETE ? WalRecord.delete(req.tenant(), req.index(), req.ids())
         : WalRecord.put(req.kind() == WriteRequest.Kind.UPSERT, req.tenant(), req.index(), req.records());
-    return append(r).thenApply(WriteReply.class::cast);
+    return append(r, validated).thenApply(WriteReply.class::cast);
   }
 
   // VEC.CREATE tenant index DIM d METRIC m [FACTORY f] [PARAMS …]
@@ -165,6 +166,10 @@ public final class WalWriter implements WritePath, AutoCloseable {
    * @return completes with the apply's reply, or exceptionally with a {@code VecException}
    */
   public CompletableFuture<Object> append(WalRecord r) {
+    return append(r, null);
+  }
+
+  private CompletableFuture<Object> append(WalRecord r, VectorIndex.Validated validated) {
     if (closed) {
       throw new VecException(ErrorCode.VEC_ERR_UNAVAILABLE, "the node is stopping; write not accepted");
     }
@@ -174,7 +179,7 @@ public final class WalWriter implements WritePath, AutoCloseable {
           + KafkaClientFactory.WAL_MAX_RECORD_BYTES + " bytes a write may take; split it into smaller batches");
     }
     Lane lane = lanes.computeIfAbsent(r.key(), k -> new Lane(k, partitionOf(k, partitions)));
-    Pending p = new Pending(r);
+    Pending p = new Pending(r, validated);
     try {
       sendThread.execute(() -> send(lane, p, value));
     } catch (RejectedExecutionException e) {
@@ -233,7 +238,8 @@ public final class WalWriter implements WritePath, AutoCloseable {
       return;
     }
     try {
-      Object result = applier.apply(p.record, p.metadata.partition(), p.metadata.offset(), p.metadata.timestamp());
+      Object result = applier.apply(p.record, p.metadata.partition(), p.metadata.offset(), p.metadata.timestamp(),
+          p.validated);
       if (result == null) {
         LOG.warn("{}: WAL offset {} was already applied; answering with the index's state", lane.key,
             p.metadata.offset());
@@ -314,13 +320,15 @@ public final class WalWriter implements WritePath, AutoCloseable {
   /** One record handed to Kafka: its outcome (written once, by the callback) and the client's future. */
   private static final class Pending {
     final WalRecord record;
+    final VectorIndex.Validated validated;  // the write as validated before logging, or null
     final CompletableFuture<Object> reply = new CompletableFuture<>();
     volatile RecordMetadata metadata;   // set before done
     volatile Exception error;           // set before done
     volatile boolean done;              // Kafka answered (or refused synchronously)
 
-    Pending(WalRecord record) {
+    Pending(WalRecord record, VectorIndex.Validated validated) {
       this.record = record;
+      this.validated = validated;
     }
 
     synchronized void finish(RecordMetadata md, Exception ex) {

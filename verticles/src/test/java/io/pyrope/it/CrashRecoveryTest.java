@@ -65,6 +65,18 @@ class CrashRecoveryTest {
     Path dir = DurableNodes.newDataDir();
     System.out.println("crash test seed " + seed + ", data dir " + dir);
     Node node = Node.start(dir);
+    current = node;
+    try {
+      crashRounds(node, dir, seed, rnd);
+    } finally {
+      current.kill(); // never leave a node process behind, even when an assertion failed
+    }
+  }
+
+  private Node current;
+
+  private void crashRounds(Node first, Path dir, long seed, Random rnd) throws Exception {
+    Node node = first;
     try (Jedis j = node.client()) {
       VecClient.send(j, "VEC.CREATE", "crash", "docs", "DIM", 4, "METRIC", "l2", "FACTORY", "HNSW16",
           "PARAMS", "head_max=500");
@@ -96,9 +108,9 @@ class CrashRecoveryTest {
       System.out.println("round " + round + ": killed after " + killAfter + " ms; " + allOps.size() + " ops issued, "
           + acked + " acknowledged");
       node = Node.start(dir);
+      current = node;
       verify(node, pools);
     }
-    node.kill();
   }
 
   /** One writer: its own connection and ids, pipelined windows of ADD, UPSERT and DEL batches. */

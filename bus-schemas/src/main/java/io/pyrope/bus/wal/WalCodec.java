@@ -1,6 +1,5 @@
 package io.pyrope.bus.wal;
 
-import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -36,9 +35,12 @@ import java.util.Map;
  * <p>Stateless and thread-safe.
  */
 public final class WalCodec {
-  /** Initial size of the encode buffer; a 384-d record takes about 2.1 KB. */
-  private static final int INITIAL_BUFFER_BYTES = 4096;
+  /** Encode buffer for what is not records (a 384-d record takes about 2.1 KB). */
+  private static final int INITIAL_BUFFER_BYTES = 1024;
+  /** JSON syntax and field names around one record. */
+  private static final int RECORD_OVERHEAD_BYTES = 64;
   private static final JsonFactory JSON = new JsonFactory();
+  private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
   private WalCodec() {}
 
@@ -49,7 +51,7 @@ public final class WalCodec {
 
   /** The record's Kafka value bytes. */
   public static byte[] encode(WalRecord r) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BUFFER_BYTES + r.records().size() * INITIAL_BUFFER_BYTES / 2);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(estimateBytes(r));
     try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
       g.writeNumberField("v", WalRecord.VERSION);
@@ -95,11 +97,27 @@ public final class WalCodec {
     return out.toByteArray();
   }
 
+  /** A close upper estimate of the encoded size, so the buffer is not regrown (and copied) for bulk writes. */
+  private static int estimateBytes(WalRecord r) {
+    long n = INITIAL_BUFFER_BYTES;
+    for (RecordInput in : r.records()) {
+      n += RECORD_OVERHEAD_BYTES + 3L * in.id().length() + 4L * ((long) in.vector().length * Float.BYTES + 2) / 3;
+      n += in.metaJson() == null ? 0 : 6L * in.metaJson().length(); // worst case: every char escaped
+      n += in.tags() == null ? 0 : in.tags().stream().mapToLong(t -> 6L * t.length() + 4).sum();
+      n += in.numeric() == null ? 0 : in.numeric().size() * 64L;
+    }
+    for (String id : r.ids()) {
+      n += 6L * id.length() + 4;
+    }
+    return (int) Math.min(n, Integer.MAX_VALUE - 8);
+  }
+
   private static void writeRecord(JsonGenerator g, RecordInput in) throws IOException {
     g.writeStartObject();
     g.writeStringField("id", in.id());
     g.writeFieldName("vector");
-    g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, vectorBytes(in.vector()), 0, in.vector().length * Float.BYTES);
+    byte[] b64 = BASE64.encode(vectorBytes(in.vector())); // ASCII only: written as is, nothing to escape
+    g.writeRawUTF8String(b64, 0, b64.length);
     if (in.metaJson() != null) {
       g.writeStringField("meta", in.metaJson());
     }
