@@ -55,6 +55,8 @@ public final class KafkaClientFactory {
    * they are sent.
    */
   public static final int WAL_MAX_RECORD_BYTES = 32 * 1024 * 1024;
+  /** {@code send.buffer.bytes} value meaning "the operating system's default (autotuned)". */
+  public static final int OS_DEFAULT_SOCKET_BUFFER = -1;
   /** Room for the Kafka record and batch headers around a maximal WAL value. */
   public static final int WAL_RECORD_OVERHEAD_BYTES = 64 * 1024;
   /** WAL: producer buffer; holds a few maximal records in flight. */
@@ -143,6 +145,9 @@ public final class KafkaClientFactory {
     // it is all or nothing); the topic's max.message.bytes matches (PyropeTopics.wal).
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, WAL_MAX_RECORD_BYTES + WAL_RECORD_OVERHEAD_BYTES);
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, WAL_BUFFER_BYTES);
+    // Let the OS size the socket buffer (Kafka's 128 KiB default split each ~1 MB bulk record
+    // into many round trips: measured 20 -> 15 ms per 500-vector acknowledgement on loopback).
+    p.put(ProducerConfig.SEND_BUFFER_CONFIG, OS_DEFAULT_SOCKET_BUFFER);
     // No compression: float vectors are close to incompressible and the ack is on the write path.
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
     return p;

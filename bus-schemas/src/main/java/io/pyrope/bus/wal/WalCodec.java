@@ -116,8 +116,11 @@ public final class WalCodec {
     g.writeStartObject();
     g.writeStringField("id", in.id());
     g.writeFieldName("vector");
-    byte[] b64 = BASE64.encode(vectorBytes(in.vector())); // ASCII only: written as is, nothing to escape
-    g.writeRawUTF8String(b64, 0, b64.length);
+    Scratch s = SCRATCH.get().fit(in.vector().length);
+    s.floats.clear();
+    s.floats.asFloatBuffer().put(in.vector());
+    int len = BASE64.encode(s.raw(in.vector().length), s.base64); // ASCII only: nothing to escape
+    g.writeRawUTF8String(s.base64, 0, len);
     if (in.metaJson() != null) {
       g.writeStringField("meta", in.metaJson());
     }
@@ -141,6 +144,28 @@ public final class WalCodec {
       g.writeEndObject();
     }
     g.writeEndObject();
+  }
+
+  /** Per-thread buffers for one vector's bytes and their base64, reused across records (no garbage per record). */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static final class Scratch {
+    ByteBuffer floats = ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN); // LE fp32 of the vector
+    byte[] base64 = new byte[0];                                            // its base64
+
+    Scratch fit(int dim) {
+      int bytes = dim * Float.BYTES;
+      if (floats.capacity() != bytes) {
+        floats = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        base64 = new byte[4 * ((bytes + 2) / 3)];
+      }
+      return this;
+    }
+
+    /** The vector's bytes (the buffer's own array: capacity is exactly dim * 4). */
+    byte[] raw(int dim) {
+      return floats.array();
+    }
   }
 
   /** Little-endian fp32 bytes of a vector. */
