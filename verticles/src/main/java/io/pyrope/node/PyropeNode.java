@@ -82,6 +82,7 @@ public final class PyropeNode implements AutoCloseable {
   private NodeKafka kafka;
   private AuditLog audit;
   private Security security;
+  private NodeDurability durability;
   private Vertx vertx;
   private String respDeployment;
   private AdminHttpVerticle admin;
@@ -127,6 +128,7 @@ public final class PyropeNode implements AutoCloseable {
     audit.follow(kafka.clients().walReader("pyrope-audit-follower-" + nodeId));
     security = new Security(config.adminKey(), SecurityStore.open(dataDir), audit, new AuthThrottle(registry,
         config.get(ConfigKeys.AUTH_FAILURE_ALLOWANCE)));
+    durability = NodeDurability.start(config, dataDir, indexes, kafka.clients()); // recovery, before any listener opens
 
     int cores = Runtime.getRuntime().availableProcessors();
     vertx = Vertx.builder()
@@ -138,12 +140,14 @@ public final class PyropeNode implements AutoCloseable {
     respPort = FreePort.resolve(config.get(ConfigKeys.RESP_PORT));
     httpPort = FreePort.resolve(config.get(ConfigKeys.HTTP_PORT));
     List<io.pyrope.admin.AdminRoutes> routes = new ArrayList<>(List.of(new IndexRoutes(),
-        new TenantRoutes(security.store()), new AuditRoutes(audit)));
+        new TenantRoutes(security.store()), new AuditRoutes(audit), durability.routes()));
     startCache(routes);
     ServerInfo info = serverInfo(cores);
 
-    await(vertx.deployVerticle(new SearchVerticle(indexes, config.get(ConfigKeys.SEARCH_THREADS), registry)),
+    await(vertx.deployVerticle(new SearchVerticle(indexes, durability.writes(), config.get(ConfigKeys.SEARCH_THREADS), 0,
+        registry)),
         "search workers");
+    await(vertx.deployVerticle(durability.verticle()), "snapshots");
     Tls tls = tls();
     HttpServerOptions http = new HttpServerOptions().setHost(config.get(ConfigKeys.HTTP_HOST)).setPort(httpPort);
     admin = new AdminHttpVerticle(tls == null ? http : tls.applyTo(http),
@@ -291,6 +295,9 @@ public final class PyropeNode implements AutoCloseable {
       } catch (RuntimeException e) {
         errors.add(e);
       }
+    }
+    if (durability != null) {
+      durability.close();
     }
     indexes.close();
     if (audit != null) {
