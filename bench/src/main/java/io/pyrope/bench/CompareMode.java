@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  */
 final class CompareMode {
   static final Set<String> VALUED = Set.of("dataset", "queries", "truth", "metric", "factory", "params", "k", "limit",
-      "concurrency", "duration", "repeat", "warmup", "host", "port", "index", "train-size", "json");
+      "concurrency", "duration", "repeat", "warmup", "host", "port", "http-port", "index", "train-size", "json");
   static final Set<String> FLAGS = Set.of("quiet");
   /** RESP QPS with one client over in-process QPS that issue 4 asks for. */
   static final double TARGET_RATIO = 0.70;
@@ -40,7 +40,7 @@ final class CompareMode {
   static final String DEFAULT_TRUTH = DATA + "qqp_minilm_groundtruth_top100_ip.ivecs";
   /** The node's default efSearch (IndexConfigs.DEFAULT_EF_SEARCH), sent explicitly to every path. */
   static final String DEFAULT_PARAMS = "ef=64";
-  /** PING round trips timed, after as many untimed. */
+  /** PING / VEC.STATS round trips timed, after as many untimed. */
   static final int PINGS = 5_000;
 
   private CompareMode() {}
@@ -73,6 +73,7 @@ final class CompareMode {
     PyropeNode node = null;
     try {
       int port;
+      int httpPort = o.getInt("http-port", 8080, 1, 65535);
       if (external) {
         port = o.getInt("port", LoadMode.DEFAULT_PORT, 1, 65535);
       } else {
@@ -80,7 +81,9 @@ final class CompareMode {
         node = PyropeNode.start(ConfigLoader.load(List.of("--data.dir=" + tmp, "--resp.host=" + host,
             "--resp.port=0", "--http.port=0", "--kafka.embedded.port=0"), Map.of()));
         port = node.respPort();
+        httpPort = node.httpPort();
       }
+      ServerMetrics metrics = new ServerMetrics(host, httpPort, index.index());
       // head_max above the row count: no background rebuild while loading; VEC.BUILD makes the tail.
       Loader.Spec spec = new Loader.Spec(index, metric, factory, Map.of("head_max",
           Integer.toString(Math.max(data.n() + 1, 10_000)), "train_size", Integer.toString(trainSize)),
@@ -99,12 +102,22 @@ final class CompareMode {
         results.add(jna);
         RespSearch resp = new RespSearch(host, port, index, queries, truth, k);
         List<SearchResult> overResp = new ArrayList<>();
+        ServerMetrics.Breakdown server = null;
         for (int c : concurrencies) {
-          SearchResult r = resp.run("resp c=" + c, params, c, 1, plan, quiet);
+          ServerMetrics.Snapshot[] before = new ServerMetrics.Snapshot[1];
+          SearchResult r = resp.run("resp c=" + c, params, c, 1, plan, quiet, () -> {
+            if (c == 1) {
+              before[0] = metrics.scrape();
+            }
+          });
+          if (c == 1) {
+            server = ServerMetrics.between(before[0], metrics.scrape());
+          }
           overResp.add(r);
           results.add(r);
         }
-        Latencies.Summary ping = pings(host, port);
+        Latencies.Summary ping = roundTrips(host, port, c -> c.ping());
+        Latencies.Summary statsRtt = roundTrips(host, port, c -> c.stats(index));
         out.searchTable(results);
 
         JsonObject ratios = new JsonObject().put("jna_over_cpp", ratio(jna, cpp));
@@ -122,10 +135,26 @@ final class CompareMode {
         JsonObject overhead = new JsonObject()
             .put("ping_rtt_us", new JsonObject().put("mean", SearchResult.round(ping.mean() / 1e3, 1))
                 .put("p50", SearchResult.micros(ping.p50())).put("p99", SearchResult.micros(ping.p99())))
+            .put("vec_stats_rtt_us", new JsonObject().put("mean", SearchResult.round(statsRtt.mean() / 1e3, 1))
+                .put("p50", SearchResult.micros(statsRtt.p50())).put("p99", SearchResult.micros(statsRtt.p99())))
             .put("jna_minus_cpp_us", SearchResult.round(jna.meanMicros() - cpp.meanMicros(), 1));
         out.line("");
         out.line("PING round trip (1 client): mean " + Table.fmt(ping.mean() / 1e3) + " us, p50 "
-            + Table.fmt(ping.p50() / 1e3) + " us, p99 " + Table.fmt(ping.p99() / 1e3) + " us");
+            + Table.fmt(ping.p50() / 1e3) + " us, p99 " + Table.fmt(ping.p99() / 1e3) + " us; VEC.STATS (event bus +"
+            + " worker pool, no FAISS): mean " + Table.fmt(statsRtt.mean() / 1e3) + " us, p50 "
+            + Table.fmt(statsRtt.p50() / 1e3) + " us, p99 " + Table.fmt(statsRtt.p99() / 1e3) + " us");
+        if (one != null && server != null) {
+          double rtt = one.meanMicros();
+          out.line("where a VEC.SEARCH's time goes (1 client, means): client round trip " + Table.fmt(rtt)
+              + " us = network+client " + Table.fmt(rtt - server.commandMicros()) + " + node dispatch (parse to reply,"
+              + " less engine) " + Table.fmt(server.commandMicros() - server.engineMicros()) + " + engine "
+              + Table.fmt(server.engineMicros()) + " us (of which a bare JNA search " + Table.fmt(jna.meanMicros())
+              + " us)");
+          overhead.put("node_command_us", SearchResult.round(server.commandMicros(), 1))
+              .put("node_engine_us", SearchResult.round(server.engineMicros(), 1))
+              .put("client_rtt_us", SearchResult.round(rtt, 1))
+              .put("node_searches_counted", server.searches());
+        }
         if (one != null) {
           double r1 = one.qps() / jna.qps();
           double perRequest = one.meanMicros() - jna.meanMicros();
@@ -172,16 +201,20 @@ final class CompareMode {
     return SearchResult.round(a.qps() / b.qps(), 4);
   }
 
-  /** PING round trips on one connection: the RESP floor under every VEC.SEARCH. */
-  private static Latencies.Summary pings(String host, int port) {
+  /**
+   * Round trips of one cheap command on one connection, after as many untimed: PING is the RESP
+   * floor (answered on the connection's event loop); VEC.STATS adds the path every VEC.SEARCH
+   * takes inside the node (event bus, search verticle, worker pool and back) without FAISS.
+   */
+  private static Latencies.Summary roundTrips(String host, int port, java.util.function.Consumer<RespClient> call) {
     try (RespClient c = RespClient.connect(host, port)) {
       for (int i = 0; i < PINGS; i++) {
-        c.ping();
+        call.accept(c);
       }
       Latencies l = new Latencies();
       for (int i = 0; i < PINGS; i++) {
         long t0 = System.nanoTime();
-        c.ping();
+        call.accept(c);
         l.record(System.nanoTime() - t0);
       }
       return l.summarize();

@@ -51,6 +51,12 @@ public final class RespSearch {
   /** Measures one configuration. */
   public SearchResult run(String label, SearchParams params, int concurrency, int pipeline, Plan plan,
       boolean quiet) {
+    return run(label, params, concurrency, pipeline, plan, quiet, () -> { });
+  }
+
+  /** As above; {@code beforeTimed} runs between the warm-up and the timed phase (e.g. a metrics scrape). */
+  public SearchResult run(String label, SearchParams params, int concurrency, int pipeline, Plan plan,
+      boolean quiet, Runnable beforeTimed) {
     int nq = queries.n();
     List<String> words = Specs.paramWords(params);
     byte[][][] args = new byte[nq][][];
@@ -66,6 +72,7 @@ public final class RespSearch {
         Phase warm = new Phase(args, (long) plan.warmupPasses() * nq, 0, pipeline, null);
         warm.run(clients, Progress.start("warm-up " + label, warm.total, quiet));
       }
+      beforeTimed.run();
       long[] labels = new long[nq * k];
       Arrays.fill(labels, -1);
       long total = plan.timed() ? Long.MAX_VALUE : (long) plan.repeat() * nq;
