@@ -6,7 +6,7 @@
 # Starts its own node (the jar ./pyrope run starts, on ports 6392/8092, a throw-away data directory), runs the
 # loads and sweeps against it over RESP, stops it, then runs `compare` (which starts a node of its
 # own inside the benchmark process). Datasets are read from ../shared/data (see its README); run
-# it from anywhere. Takes about 15 minutes on 2 cores. Run nothing else heavy meanwhile.
+# it from anywhere. Takes about 20 minutes on 2 cores. Run nothing else heavy meanwhile.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${1:-$ROOT/docs/benchmarks/results}"
@@ -69,3 +69,9 @@ kill $NODE_PID; wait $NODE_PID 2>/dev/null || true
 
 # 3. C++ / JNA / RESP in one run (qqp-minilm 50k, HNSW32, ef=64; node inside the bench process).
 run compare           compare --repeat 5 --concurrency 1,2,4
+
+# 3b. The same qqp sweeps in-process (no server), single thread, JNA and C++.
+QI=(--dataset $QQP/qqp50k_minilm_base.fvecs --queries $QQP/qqp1k_minilm_query.fvecs
+    --truth $QQP/qqp_minilm_groundtruth_top100_ip.ivecs --metric cosine --repeat 3)
+run inproc-qqp-hnsw   inproc "${QI[@]}" --factory HNSW32 --sweep ef=16,32,64,128,256
+run inproc-qqp-ivf    inproc "${QI[@]}" --factory IVF256,Flat --sweep nprobe=1,4,8,16,32,64

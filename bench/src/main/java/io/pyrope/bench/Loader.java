@@ -74,7 +74,7 @@ public final class Loader {
           System.err.flush();
         }
         long b0 = System.nanoTime();
-        admin.build(spec.index());
+        buildAndWait(admin, spec.index());
         buildSeconds = (System.nanoTime() - b0) / 1e9;
         if (!quiet && Progress.isTerminal()) {
           System.err.print("\r" + " ".repeat(48) + "\r");
@@ -82,6 +82,45 @@ public final class Loader {
       }
       return new Result(loaded, seconds, buildSeconds, admin.stats(spec.index()));
     }
+  }
+
+  /** Longest the benchmark waits for a build after the node stopped waiting for it. */
+  static final long BUILD_WAIT_NANOS = 60L * 60 * 1_000_000_000L;
+  /** How often VEC.STATS is polled while waiting for a build. */
+  static final long BUILD_POLL_MILLIS = 500;
+
+  /**
+   * VEC.BUILD, and if the node gives up waiting for it ({@code VEC_ERR_BUSY … timed out}: the
+   * event-bus request of VEC.BUILD has a fixed timeout, shorter than an IVF-PQ training on 2
+   * cores), polls VEC.STATS until no build runs and the head is empty.
+   */
+  static void buildAndWait(RespClient admin, Specs.IndexName index) {
+    try {
+      admin.build(index);
+      return;
+    } catch (BenchException e) {
+      if (!e.getMessage().contains("VEC_ERR_BUSY") || !e.getMessage().contains("timed out")) {
+        throw e;
+      }
+    }
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < BUILD_WAIT_NANOS) {
+      Map<String, Object> stats = admin.stats(index);
+      String error = String.valueOf(stats.getOrDefault("last_build_error", ""));
+      if (!error.isEmpty()) {
+        throw new BenchException("the build of " + index + " failed on the node: " + error);
+      }
+      if (Long.valueOf(0).equals(stats.get("building")) && Long.valueOf(0).equals(stats.get("head_rows"))) {
+        return;
+      }
+      try {
+        Thread.sleep(BUILD_POLL_MILLIS);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a build", ie);
+      }
+    }
+    throw new BenchException("the build of " + index + " did not finish within an hour");
   }
 
   private static long load(String host, int port, Spec spec, FloatDataset data, boolean quiet) {
