@@ -55,6 +55,7 @@ public final class BenchMain {
 
   /** Runs one mode; returns the exit code. Never calls System.exit (tests call this). */
   public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+    Machine.init();
     if (args.length == 0) {
       stderr.print(USAGE);
       return EXIT_USAGE;

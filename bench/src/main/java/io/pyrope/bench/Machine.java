@@ -15,7 +15,25 @@ public final class Machine {
   /** Longest a {@code git} call may take before the commit is reported unknown. */
   private static final long GIT_TIMEOUT_SECONDS = 5;
 
+  /** /proc/loadavg when the benchmark started: a busy machine at the start explains noisy numbers. */
+  private static final String LOAD_AT_START = loadAverage();
+
   private Machine() {}
+
+  /** The first three fields of /proc/loadavg (1, 5, 15 minutes), or null. */
+  static String loadAverage() {
+    List<String> l = lines("/proc/loadavg");
+    if (l.isEmpty()) {
+      return null;
+    }
+    String[] parts = l.get(0).trim().split("\\s+");
+    return parts.length >= 3 ? parts[0] + " " + parts[1] + " " + parts[2] : null;
+  }
+
+  /** Loads the class (and samples the load average) before anything heavy runs. */
+  static void init() {
+    // LOAD_AT_START is set by class initialisation
+  }
 
   public static JsonObject describe() {
     return new JsonObject()
@@ -25,7 +43,9 @@ public final class Machine {
         .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
             + System.getProperty("os.arch"))
         .put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))
-        .put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        .put("max_heap_bytes", Runtime.getRuntime().maxMemory())
+        .put("load_average_at_start", LOAD_AT_START)
+        .put("load_average_at_end", loadAverage());
   }
 
   /** {@code model name} of the first CPU in /proc/cpuinfo, or null. */
