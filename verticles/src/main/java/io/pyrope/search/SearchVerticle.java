@@ -16,24 +16,20 @@ import io.pyrope.bus.vec.IndexStats;
 import io.pyrope.bus.vec.SearchReply;
 import io.pyrope.bus.vec.SearchRequest;
 import io.pyrope.bus.vec.WriteRequest;
-import io.pyrope.engine.IndexConfig;
 import io.pyrope.engine.IndexRegistry;
 import io.pyrope.engine.Names;
 import io.pyrope.engine.VectorIndex;
-import io.pyrope.engine.filter.Filter;
-import io.pyrope.engine.filter.FilterParser;
-import io.pyrope.engine.filter.FilterSyntaxException;
 import io.pyrope.search.faiss.Faiss;
-import io.pyrope.search.faiss.SearchParams;
 import io.pyrope.wal.DirectWritePath;
 import io.pyrope.wal.WritePath;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -61,8 +57,10 @@ import org.slf4j.LoggerFactory;
  * request's own errors with their code and message, anything unexpected as
  * {@code VEC_ERR_INTERNAL} (and a log line with the stack trace).
  *
- * <p><b>Threading.</b> Consumers run on this verticle's event loop and only hand work over: every
- * request runs on the shared worker pool {@value #WORKER_POOL}, unordered, so requests run in
+ * <p><b>Threading.</b> Searches are served by {@link SearchWorker} instances this verticle deploys
+ * as WORKER verticles on the pool {@value #WORKER_POOL} (the bus hands a search straight to a
+ * worker thread). Write and admin consumers run on this verticle's event loop and only hand work
+ * over: each runs on the same shared worker pool, unordered, so requests run in
  * parallel (the engine is thread-safe; writes to one index serialise inside it). Each worker
  * thread sets FAISS's OpenMP team to one thread the first time it runs a request: one query per
  * thread, parallelism comes from the pool. Rebuilds never run here (the registry's build
@@ -94,6 +92,7 @@ public final class SearchVerticle extends VerticleBase {
   private final AtomicInteger queueDepth = new AtomicInteger(); // submitted - started
   private final Map<String, Timer> latency = new ConcurrentHashMap<>(); // by tenant/index of existing indexes
   private WorkerExecutor workers;
+  private io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> searchInterceptor;
 
   /**
    * @param registry the node's indexes
@@ -132,30 +131,28 @@ public final class SearchVerticle extends VerticleBase {
           .description("Requests waiting for a FAISS worker thread").register(meters);
     }
     EventBus bus = vertx.eventBus();
-    MessageConsumer<SearchRequest> search = bus.consumer(Addresses.VEC_SEARCH, this::onSearch);
+    // Counts searches sent and not yet started, for the queue-depth gauge and load shedding.
+    searchInterceptor = dc -> {
+      if (Addresses.VEC_SEARCH.equals(dc.message().address())) {
+        queueDepth.incrementAndGet();
+      }
+      dc.next();
+    };
+    bus.addOutboundInterceptor(searchInterceptor);
+    Future<String> searchers = vertx.deployVerticle(() -> new SearchWorker(registry, queueDepth, maxQueue, meters, latency),
+        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(threads)
+            .setWorkerPoolName(WORKER_POOL).setWorkerPoolSize(threads));
     MessageConsumer<WriteRequest> write = bus.consumer(Addresses.VEC_WRITE, this::onWrite);
     MessageConsumer<Object> admin = bus.consumer(Addresses.VEC_ADMIN, this::onAdmin);
-    return Future.all(search.completion(), write.completion(), admin.completion());
+    return Future.all(searchers, write.completion(), admin.completion());
   }
 
   @Override
   public Future<?> stop() {
+    if (searchInterceptor != null) {
+      vertx.eventBus().removeOutboundInterceptor(searchInterceptor);
+    }
     return workers == null ? Future.succeededFuture() : workers.close();
-  }
-
-  // VEC.SEARCH tenant index TOPK k VECTOR v [FILTER expr] [WITHMETA] [PARAMS nprobe=… ef=…]
-  private void onSearch(Message<SearchRequest> msg) {
-    SearchRequest req = msg.body();
-    long submitted = System.nanoTime();
-    run(msg, () -> {
-      long queued = System.nanoTime() - submitted;
-      VectorIndex index = registry.get(req.tenant(), req.index());
-      Filter filter = req.filter() == null || req.filter().isBlank() ? null : parseFilter(req.filter());
-      SearchReply r = index.search(req.vector(), req.topK(), filter, new SearchParams(req.nprobe(), req.efSearch()),
-          req.withMeta());
-      recordLatency(index.config(), r.searchNanos());
-      return new SearchReply(r.hits(), r.epoch(), r.proxyCost(), r.searchNanos(), queued, r.strategy());
-    });
   }
 
   // VEC.ADD / VEC.UPSERT tenant index id VECTOR v [META json] [TAGS t,…] [NUMERIC f=x,…]; VEC.DEL tenant index id
@@ -227,13 +224,6 @@ public final class SearchVerticle extends VerticleBase {
     }
   }
 
-  private static Filter parseFilter(String text) {
-    try {
-      return FilterParser.parse(text);
-    } catch (FilterSyntaxException e) {
-      throw e.toVecException();
-    }
-  }
 
   /** The client's error for a failure; unexpected ones are logged and become VEC_ERR_INTERNAL. */
   private static VecException toVecException(String address, Throwable t) {
@@ -249,18 +239,6 @@ public final class SearchVerticle extends VerticleBase {
     return new VecException(ErrorCode.VEC_ERR_INTERNAL, "internal error: " + what);
   }
 
-  /** Records a search's engine time; label values come from an existing index, never from raw input. */
-  private void recordLatency(IndexConfig config, long nanos) {
-    if (meters == null) {
-      return;
-    }
-    latency.computeIfAbsent(config.qualifiedName(), k -> Timer.builder(LATENCY_METRIC)
-        .description("Search time inside the engine: FAISS calls, filtering and merging")
-        .tags("tenant", config.tenant(), "index", config.name())
-        .publishPercentileHistogram()
-        .register(meters))
-        .record(Duration.ofNanos(nanos));
-  }
 
   /** The node normally registers the codecs; tolerate having done it first (or not at all). */
   private static void registerCodecs(EventBus bus) {
