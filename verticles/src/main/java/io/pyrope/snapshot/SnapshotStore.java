@@ -64,6 +64,8 @@ public final class SnapshotStore {
   static final String TAIL_ROWS = "tail-rows.bin";
   static final String STATE = "state.json";
   static final String MANIFEST = "manifest.json";
+  /** The WAL checkpoint file, in the data dir. */
+  static final String CHECKPOINT = "wal-checkpoint.json";
   /** Prefix of directories still being written. */
   static final String TEMP_PREFIX = ".tmp-";
   /** Write buffer of the record store. */
@@ -288,6 +290,50 @@ public final class SnapshotStore {
       }
     }
     return n;
+  }
+
+  /** {@code <data.dir>/wal-checkpoint.json}: where recovery may start reading each WAL partition. */
+  Path checkpointFile() {
+    return root.getParent().resolve(CHECKPOINT);
+  }
+
+  /** Writes the checkpoint of {@code topic} atomically (temp file, fsync, rename). */
+  public void writeCheckpoint(String topic, java.util.Map<Integer, Long> offsets) {
+    JsonObject parts = new JsonObject();
+    offsets.forEach((p, o) -> parts.put(Integer.toString(p), o));
+    Path file = checkpointFile();
+    Path tmp = file.resolveSibling(CHECKPOINT + ".tmp");
+    try {
+      Files.writeString(tmp, new JsonObject().put("topic", topic).put("partitions", parts).encodePrettily(),
+          StandardCharsets.UTF_8);
+      fsync(tmp);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      fsyncDir(file.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing " + file, e);
+    }
+  }
+
+  /** The checkpoint for {@code topic}; empty when there is none, it is unreadable, or it is another topic's. */
+  public java.util.Map<Integer, Long> readCheckpoint(String topic) {
+    Path file = checkpointFile();
+    java.util.Map<Integer, Long> out = new java.util.HashMap<>();
+    if (!Files.isRegularFile(file)) {
+      return out;
+    }
+    try {
+      JsonObject j = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+      if (!topic.equals(j.getString("topic"))) {
+        return out;
+      }
+      JsonObject parts = j.getJsonObject("partitions");
+      for (String p : parts.fieldNames()) {
+        out.put(Integer.parseInt(p), parts.getLong(p));
+      }
+    } catch (IOException | RuntimeException e) {
+      out.clear(); // unreadable: replay everything, which is always correct
+    }
+    return out;
   }
 
   private static JsonObject manifest(Path dir) {

@@ -127,6 +127,21 @@ public final class WalWriter implements WritePath, AutoCloseable {
     return topic;
   }
 
+  /**
+   * Keys with records handed to Kafka and not applied yet. Their records all come after the
+   * key's applied position (a lane applies in offset order), or, for a key never applied, after
+   * where recovery started reading: what a WAL checkpoint must not skip.
+   */
+  public java.util.Set<String> pendingKeys() {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    lanes.forEach((k, lane) -> {
+      if (!lane.queue.isEmpty()) {
+        out.add(k);
+      }
+    });
+    return out;
+  }
+
   public int partitions() {
     return partitions;
   }
