@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -133,7 +134,7 @@ final class NodeDurability implements AutoCloseable {
     });
     recovery.unusable().forEach(key -> from.put(WalWriter.partitionOf(key, partitions), 0L));
     if (!checkpoint.isEmpty()) {
-      LOG.info("WAL checkpoint found: replay starts at {}", new java.util.TreeMap<>(from));
+      LOG.info("WAL checkpoint found: replay starts at {}", new TreeMap<>(from));
     }
     return from;
   }

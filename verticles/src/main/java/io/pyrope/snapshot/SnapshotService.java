@@ -5,10 +5,17 @@ import io.pyrope.engine.IndexImage;
 import io.pyrope.engine.IndexRegistry;
 import io.pyrope.engine.VectorIndex;
 import io.pyrope.wal.WalApplier;
+import io.pyrope.wal.WalWriter;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +46,7 @@ public final class SnapshotService {
   private final Object checkpointLock = new Object();                           // one checkpoint write at a time
   private volatile int checkpointPartitions;                                    // 0 until recovery is done: no checkpoints
   private volatile Map<Integer, Long> checkpointFloor = Map.of();               // where recovery started reading
-  private volatile java.util.function.Supplier<java.util.Set<String>> pendingKeys = java.util.Set::of; // writes in flight
+  private volatile Supplier<Set<String>> pendingKeys = Set::of; // writes in flight
 
   /**
    * What start-up found.
@@ -48,7 +55,7 @@ public final class SnapshotService {
    * @param unusable keys with snapshots of which none could be loaded: their partition must be
    *     replayed from its start
    */
-  public record Recovery(Map<String, Long> loaded, java.util.Set<String> unusable) {}
+  public record Recovery(Map<String, Long> loaded, Set<String> unusable) {}
 
   public SnapshotService(SnapshotStore store, IndexRegistry registry, WalApplier applier, String walTopic, int retain,
       Clock clock) {
@@ -136,8 +143,8 @@ public final class SnapshotService {
     if (cleaned > 0) {
       LOG.info("removed {} half-written snapshot directories", cleaned);
     }
-    Map<String, Long> loaded = new java.util.HashMap<>();
-    java.util.Set<String> unusable = new java.util.HashSet<>();
+    Map<String, Long> loaded = new HashMap<>();
+    Set<String> unusable = new HashSet<>();
     for (String[] ti : store.indexes()) {
       String key = WalRecord.key(ti[0], ti[1]);
       SnapshotStore.Loaded l = newestValid(ti[0], ti[1], Long.MAX_VALUE, null);
@@ -177,24 +184,24 @@ public final class SnapshotService {
    * @param previous the checkpoint read at start-up (a partition without live indexes never moves back)
    */
   public Map<Integer, Long> checkpoint(int partitions, Map<Integer, Long> previous) {
-    java.util.Set<String> pending = pendingKeys.get(); // before the positions: see WalWriter.pendingKeys
-    Map<Integer, Long> cp = new java.util.HashMap<>();
+    Set<String> pending = pendingKeys.get(); // before the positions: see WalWriter.pendingKeys
+    Map<Integer, Long> cp = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
       cp.put(p, previous.getOrDefault(p, 0L));
     }
     applier.positions().values().forEach(pos -> cp.merge(pos.partition(), pos.offset() + 1, Math::max));
-    Map<Integer, Long> live = new java.util.HashMap<>();
+    Map<Integer, Long> live = new HashMap<>();
     for (VectorIndex index : registry.all()) {
       String key = WalRecord.key(index.config().tenant(), index.config().name());
       Long snap = snapshotOffsets.get(key);
       Long start = applier.start(key);
       long need = snap != null ? snap + 1 : start != null ? start : 0;
-      live.merge(io.pyrope.wal.WalWriter.partitionOf(key, partitions), need, Math::min);
+      live.merge(WalWriter.partitionOf(key, partitions), need, Math::min);
     }
     cp.putAll(live);
     for (String key : pending) { // records acknowledged or in flight, not applied yet
       WalApplier.Position pos = applier.position(key);
-      int p = io.pyrope.wal.WalWriter.partitionOf(key, partitions);
+      int p = WalWriter.partitionOf(key, partitions);
       cp.merge(p, pos != null ? pos.offset() + 1 : previous.getOrDefault(p, 0L), Math::min);
     }
     return cp;
@@ -202,7 +209,7 @@ public final class SnapshotService {
 
   /** After recovery: every snapshot from now on also writes the checkpoint. */
   public void enableCheckpoints(int partitions, Map<Integer, Long> recoveryStart,
-      java.util.function.Supplier<java.util.Set<String>> pendingKeys) {
+      Supplier<Set<String>> pendingKeys) {
     this.pendingKeys = pendingKeys;
     this.checkpointFloor = Map.copyOf(recoveryStart);
     this.checkpointPartitions = partitions;
@@ -231,7 +238,7 @@ public final class SnapshotService {
    * @return the loaded snapshot (its index not registered), or null when none qualifies
    */
   SnapshotStore.Loaded newestValid(String tenant, String index, long beforeOffset, String preferred) {
-    java.util.List<String> ids = new java.util.ArrayList<>(store.list(tenant, index));
+    List<String> ids = new ArrayList<>(store.list(tenant, index));
     if (preferred != null && ids.remove(preferred)) {
       ids.add(0, preferred);
     }

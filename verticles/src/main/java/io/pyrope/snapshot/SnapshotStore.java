@@ -17,8 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +29,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -298,7 +300,7 @@ public final class SnapshotStore {
   }
 
   /** Writes the checkpoint of {@code topic} atomically (temp file, fsync, rename). */
-  public void writeCheckpoint(String topic, java.util.Map<Integer, Long> offsets) {
+  public void writeCheckpoint(String topic, Map<Integer, Long> offsets) {
     JsonObject parts = new JsonObject();
     offsets.forEach((p, o) -> parts.put(Integer.toString(p), o));
     Path file = checkpointFile();
@@ -315,9 +317,9 @@ public final class SnapshotStore {
   }
 
   /** The checkpoint for {@code topic}; empty when there is none, it is unreadable, or it is another topic's. */
-  public java.util.Map<Integer, Long> readCheckpoint(String topic) {
+  public Map<Integer, Long> readCheckpoint(String topic) {
     Path file = checkpointFile();
-    java.util.Map<Integer, Long> out = new java.util.HashMap<>();
+    Map<Integer, Long> out = new HashMap<>();
     if (!Files.isRegularFile(file)) {
       return out;
     }

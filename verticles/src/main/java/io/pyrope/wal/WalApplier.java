@@ -8,6 +8,7 @@ import io.pyrope.bus.wal.WalRecord;
 import io.pyrope.engine.IndexConfig;
 import io.pyrope.engine.IndexRegistry;
 import io.pyrope.engine.VectorIndex;
+import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -95,7 +96,7 @@ public final class WalApplier {
 
   /** Every key's position (a live view). */
   public Map<String, Position> positions() {
-    return java.util.Collections.unmodifiableMap(positions);
+    return Collections.unmodifiableMap(positions);
   }
 
   /** Sets a key's position, e.g. from the snapshot an index was loaded from. */
