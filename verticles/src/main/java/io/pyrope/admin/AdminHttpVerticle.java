@@ -17,7 +17,8 @@ import java.util.List;
  * The HTTP admin API under {@code /v1}: {@code GET /v1/health} (liveness and readiness,
  * readiness includes every registered {@link HealthCheck}, Kafka first among them),
  * {@code GET /v1/metrics} (Prometheus text from the node's Micrometer registry), and the route
- * groups other parts of the node contribute as {@link AdminRoutes}.
+ * groups other parts of the node contribute as {@link AdminRoutes}. An {@link AdminGate} in
+ * front of them authenticates, authorizes and audits.
  *
  * <p>Runs on one event loop; every handler is non-blocking.
  */
@@ -25,8 +26,8 @@ public final class AdminHttpVerticle extends VerticleBase {
   /** Largest request body: admin bodies are small JSON documents. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
-  private final String host;
-  private final int port;
+  private final HttpServerOptions options;
+  private final AdminGate gate;
   private final PrometheusMeterRegistry registry;
   private final List<HealthCheck> checks;
   private final List<AdminRoutes> routes;
@@ -35,8 +36,17 @@ public final class AdminHttpVerticle extends VerticleBase {
 
   public AdminHttpVerticle(String host, int port, PrometheusMeterRegistry registry, List<HealthCheck> checks,
       List<AdminRoutes> routes) {
-    this.host = host;
-    this.port = port;
+    this(new HttpServerOptions().setHost(host).setPort(port), AdminGate.OPEN, registry, checks, routes);
+  }
+
+  /**
+   * @param options listener options: host, port, TLS
+   * @param gate authentication and authorization in front of the routes
+   */
+  public AdminHttpVerticle(HttpServerOptions options, AdminGate gate, PrometheusMeterRegistry registry,
+      List<HealthCheck> checks, List<AdminRoutes> routes) {
+    this.options = new HttpServerOptions(options);
+    this.gate = gate;
     this.registry = registry;
     this.checks = List.copyOf(checks);
     this.routes = List.copyOf(routes);
@@ -45,7 +55,9 @@ public final class AdminHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    gate.beforeBody(router);
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    gate.afterBody(router);
     router.get("/v1/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(OpenApi.document()));
     router.get("/v1/health").handler(this::health);
@@ -66,7 +78,7 @@ public final class AdminHttpVerticle extends VerticleBase {
       }
     }
     this.mountedRoutes = List.copyOf(mounted);
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+    server = vertx.createHttpServer(options);
     return server.requestHandler(router).listen();
   }
 

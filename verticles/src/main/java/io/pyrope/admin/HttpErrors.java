@@ -10,6 +10,9 @@ import io.vertx.ext.web.RoutingContext;
  * {@code {"code": "...", "message": "..."}} every admin route answers with.
  */
 public final class HttpErrors {
+  /** Routing-context key under which the error sent ({code, message}) is kept for the audit trail. */
+  public static final String ERROR_KEY = "pyrope.error";
+
   private HttpErrors() {}
 
   public static int status(ErrorCode code) {
@@ -35,6 +38,7 @@ public final class HttpErrors {
     if (ctx.response().ended()) {
       return;
     }
+    ctx.put(ERROR_KEY, new JsonObject().put("code", code).put("message", message)); // for the audit record
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
         .end(new JsonObject().put("code", code).put("message", message).encode());
   }

@@ -71,6 +71,38 @@ public final class JsonBody {
     return ((Number) v).intValue();
   }
 
+  /** An optional integer of at least {@code min}; null when absent or JSON null. */
+  public Long optionalLong(String field, long min) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Integer || v instanceof Long)) {
+      throw HttpErrors.badBody("field '" + field + "' must be an integer, got " + typeName(v));
+    }
+    long n = ((Number) v).longValue();
+    if (n < min) {
+      throw HttpErrors.badBody("field '" + field + "' must be at least " + min + ", got " + n);
+    }
+    return n;
+  }
+
+  /** An optional number of at least {@code min}; null when absent or JSON null. */
+  public Double optionalDouble(String field, double min) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Number num)) {
+      throw HttpErrors.badBody("field '" + field + "' must be a number, got " + typeName(v));
+    }
+    double d = num.doubleValue();
+    if (!Double.isFinite(d) || d < min) {
+      throw HttpErrors.badBody("field '" + field + "' must be a number of at least " + min + ", got " + num);
+    }
+    return d;
+  }
+
   /** An object of scalar values, returned as strings (for engine parameters). */
   public java.util.Map<String, String> optionalStringMap(String field) {
     Object v = json.getValue(field);

@@ -16,7 +16,9 @@ import io.pyrope.resp.command.vec.VecCreateCommand;
 import io.pyrope.resp.command.vec.VecDelCommand;
 import io.pyrope.resp.command.vec.VecGetCommand;
 import io.pyrope.resp.command.vec.VecIndexCommand;
+import io.pyrope.resp.command.vec.VecRestoreCommand;
 import io.pyrope.resp.command.vec.VecSearchCommand;
+import io.pyrope.resp.command.vec.VecSnapshotCommand;
 import io.pyrope.resp.command.vec.VecWriteCommand;
 import java.util.List;
 
@@ -30,6 +32,6 @@ final class Commands {
         new CommandCommand(), new InfoCommand(), new SelectCommand(), new ResetCommand(), new QuitCommand(),
         new VecCreateCommand(), VecIndexCommand.drop(), VecIndexCommand.stats(), VecIndexCommand.build(),
         VecWriteCommand.add(), VecWriteCommand.upsert(), new VecDelCommand(), new VecGetCommand(),
-        new VecSearchCommand(cache));
+        new VecSearchCommand(cache), new VecSnapshotCommand(), new VecRestoreCommand());
   }
 }

@@ -11,6 +11,16 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pyrope.admin.AdminHttpVerticle;
 import io.pyrope.admin.IndexRoutes;
+import io.pyrope.audit.AuditLog;
+import io.pyrope.security.AuthThrottle;
+import io.pyrope.security.Security;
+import io.pyrope.security.SecurityStore;
+import io.pyrope.security.Tls;
+import io.pyrope.node.config.ConfigException;
+import io.pyrope.security.http.AuditRoutes;
+import io.pyrope.security.http.HttpSecurity;
+import io.pyrope.security.http.TenantRoutes;
+import io.vertx.core.http.HttpServerOptions;
 import io.pyrope.cache.CacheSettings;
 import io.pyrope.cache.CacheVerticle;
 import io.pyrope.cache.impl.ResultCache;
@@ -67,7 +77,12 @@ public final class PyropeNode implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final NodeStats stats = new NodeStats();
   private final IndexRegistry indexes = new IndexRegistry();
+  /** This node instance, stamped on its audit records. */
+  private final String nodeId = java.util.UUID.randomUUID().toString();
   private NodeKafka kafka;
+  private AuditLog audit;
+  private Security security;
+  private NodeDurability durability;
   private Vertx vertx;
   private String respDeployment;
   private AdminHttpVerticle admin;
@@ -108,6 +123,12 @@ public final class PyropeNode implements AutoCloseable {
 
     Faiss.ensureLoaded(); // a missing native library fails here, with build instructions, not at the first search
     kafka = NodeKafka.start(config, dataDir);
+    audit = new AuditLog(nodeId, kafka.clients().walProducer("pyrope-audit-" + nodeId), AuditLog.DEFAULT_RING_CAPACITY,
+        registry);
+    audit.follow(kafka.clients().walReader("pyrope-audit-follower-" + nodeId));
+    security = new Security(config.adminKey(), SecurityStore.open(dataDir), audit, new AuthThrottle(registry,
+        config.get(ConfigKeys.AUTH_FAILURE_ALLOWANCE)));
+    durability = NodeDurability.start(config, dataDir, indexes, kafka.clients()); // recovery, before any listener opens
 
     int cores = Runtime.getRuntime().availableProcessors();
     vertx = Vertx.builder()
@@ -118,25 +139,42 @@ public final class PyropeNode implements AutoCloseable {
 
     respPort = FreePort.resolve(config.get(ConfigKeys.RESP_PORT));
     httpPort = FreePort.resolve(config.get(ConfigKeys.HTTP_PORT));
-    List<io.pyrope.admin.AdminRoutes> routes = new ArrayList<>(List.of(new IndexRoutes()));
+    List<io.pyrope.admin.AdminRoutes> routes = new ArrayList<>(List.of(new IndexRoutes(),
+        new TenantRoutes(security.store()), new AuditRoutes(audit), durability.routes()));
     startCache(routes);
     ServerInfo info = serverInfo(cores);
 
-    await(vertx.deployVerticle(new SearchVerticle(indexes, config.get(ConfigKeys.SEARCH_THREADS), registry)),
+    await(vertx.deployVerticle(new SearchVerticle(indexes, durability.writes(), config.get(ConfigKeys.SEARCH_THREADS), 0,
+        registry)),
         "search workers");
-    admin = new AdminHttpVerticle(config.get(ConfigKeys.HTTP_HOST), httpPort, registry,
-        List.of(kafka.healthCheck()), routes);
+    await(vertx.deployVerticle(durability.verticle()), "snapshots");
+    Tls tls = tls();
+    HttpServerOptions http = new HttpServerOptions().setHost(config.get(ConfigKeys.HTTP_HOST)).setPort(httpPort);
+    admin = new AdminHttpVerticle(tls == null ? http : tls.applyTo(http),
+        new HttpSecurity(security, config.get(ConfigKeys.HTTP_METRICS_PUBLIC)), registry, List.of(kafka.healthCheck()),
+        routes);
     await(vertx.deployVerticle(admin), "HTTP admin on " + config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort);
     respDeployment = await(vertx.deployVerticle(() -> new RespServerVerticle(info, config.get(ConfigKeys.RESP_HOST),
-        respPort, config.get(ConfigKeys.SHUTDOWN_DRAIN_MS)), new DeploymentOptions().setInstances(cores)),
+        respPort, config.get(ConfigKeys.SHUTDOWN_DRAIN_MS), tls), new DeploymentOptions().setInstances(cores)),
         "RESP on " + config.get(ConfigKeys.RESP_HOST) + ":" + respPort);
 
     LOG.atInfo().addKeyValue("resp", config.get(ConfigKeys.RESP_HOST) + ":" + respPort)
         .addKeyValue("http", config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort)
         .addKeyValue("kafka", kafka.bootstrap()).addKeyValue("embedded_kafka", kafka.embedded())
         .addKeyValue("data_dir", dataDir).addKeyValue("auth", config.authEnabled())
+        .addKeyValue("tls", tls == null ? "off" : "client-auth=" + tls.clientAuth().name().toLowerCase(java.util.Locale.ROOT))
         .addKeyValue("start_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0))
         .log("node ready");
+  }
+
+  /** TLS settings from tls.*, or null when TLS is off; a bad combination stops start-up naming the key. */
+  private Tls tls() {
+    try {
+      return Tls.of(config.get(ConfigKeys.TLS_CERT), config.get(ConfigKeys.TLS_KEY), config.get(ConfigKeys.TLS_CA),
+          config.get(ConfigKeys.TLS_CLIENT_AUTH));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   /** The result cache (shared with VEC.SEARCH) and its verticle, unless cache.enabled=false. */
@@ -168,7 +206,7 @@ public final class PyropeNode implements AutoCloseable {
         .description("RESP connections refused at resp.max-clients").register(registry);
     return new ServerInfo(VERSION, REDIS_COMPAT_VERSION, respPort, httpPort, config.get(ConfigKeys.RESP_MAX_CLIENTS),
         limits, config.get(ConfigKeys.RESP_MAX_PIPELINE), stats,
-        new Authenticator(config.adminKey()), commands, this::extraInfo);
+        new Authenticator(security), commands, this::extraInfo);
   }
 
   private Map<String, Map<String, Object>> extraInfo() {
@@ -213,6 +251,21 @@ public final class PyropeNode implements AutoCloseable {
     return indexes;
   }
 
+  /** Tenants, users, keys, permissions, audit: the node's security services. */
+  public Security security() {
+    return security;
+  }
+
+  /** This node instance's id (a UUID per start), as stamped on its audit records. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** The node's data directory, absolute. */
+  public Path dataDir() {
+    return config.get(ConfigKeys.DATA_DIR).toAbsolutePath().normalize();
+  }
+
   public NodeStats stats() {
     return stats;
   }
@@ -243,7 +296,13 @@ public final class PyropeNode implements AutoCloseable {
         errors.add(e);
       }
     }
+    if (durability != null) {
+      durability.close();
+    }
     indexes.close();
+    if (audit != null) {
+      audit.close(); // before Kafka: queued records still reach the broker
+    }
     if (kafka != null) {
       try {
         kafka.close();

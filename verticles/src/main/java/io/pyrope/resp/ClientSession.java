@@ -1,5 +1,6 @@
 package io.pyrope.resp;
 
+import io.pyrope.security.Principal;
 import io.vertx.core.net.SocketAddress;
 
 /**
@@ -24,18 +25,22 @@ public final class ClientSession {
   private volatile String libName = "";
   /** CLIENT SETINFO LIB-VER. */
   private volatile String libVersion = "";
-  /** The authenticated user, or null before AUTH when auth is on. */
+  /** The authenticated user as shown by CLIENT LIST ({@code tenant/user}), or null before AUTH when auth is on. */
   private volatile String user;
+  /** Who the connection acts as, or null before AUTH when auth is on. */
+  private volatile Principal principal;
+  /** Failed AUTH attempts on this connection (event loop only). */
+  private int authFailures;
   /** Last command name, for CLIENT LIST. */
   private volatile String lastCommand = "NULL";
   /** When the last command arrived (epoch millis). */
   private volatile long lastActiveMillis = createdMillis;
 
-  ClientSession(long id, SocketAddress remote, SocketAddress local, String initialUser) {
+  ClientSession(long id, SocketAddress remote, SocketAddress local, Principal initial) {
     this.id = id;
     this.remote = remote == null ? "?" : remote.hostAddress() + ":" + remote.port();
     this.local = local == null ? "?" : local.hostAddress() + ":" + local.port();
-    this.user = initialUser;
+    bind(initial);
   }
 
   public long id() {
@@ -95,8 +100,24 @@ public final class ClientSession {
     return user;
   }
 
-  public void user(String user) {
-    this.user = user;
+  /** Who the connection acts as; null before AUTH when auth is on. */
+  public Principal principal() {
+    return principal;
+  }
+
+  /** Binds the connection to a principal, or unbinds it with null. */
+  public void bind(Principal p) {
+    this.principal = p;
+    this.user = p == null ? null : p.display();
+  }
+
+  /** Counts a failed AUTH on this connection and returns the count. */
+  public int authFailed() {
+    return ++authFailures;
+  }
+
+  public int authFailures() {
+    return authFailures;
   }
 
   public String lastCommand() {

@@ -9,6 +9,7 @@ import io.pyrope.resp.protocol.RespLimits;
 import io.pyrope.resp.protocol.RespRequestHandler;
 import io.pyrope.resp.protocol.RespRequestParser;
 import io.pyrope.resp.protocol.RespValue;
+import io.pyrope.security.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -96,7 +97,7 @@ final class RespConnection implements RespRequestHandler, CommandContext {
     this.stats = server.stats();
     this.maxPipeline = server.maxPipeline();
     this.session = new ClientSession(stats.newClientId(), socket.remoteAddress(), socket.localAddress(),
-        server.auth().initialUser());
+        server.auth().initialPrincipal());
     this.parser = new RespRequestParser(session.authenticated() ? server.limits() : RespLimits.UNAUTHENTICATED, this);
   }
 
@@ -194,6 +195,10 @@ final class RespConnection implements RespRequestHandler, CommandContext {
     slot.closeAfter = closeAfter;
     f.onComplete(ar -> {
       slot.reply = ar.succeeded() ? ar.result() : RespValue.ErrorReply.err(String.valueOf(ar.cause().getMessage()));
+      if (cmd.name().equals("HELLO")) {
+        // HELLO answers in the protocol it selects, also when its AUTH completed later (throttled).
+        slot.protocol = session.protocol();
+      }
       finished(write);
       runWaiting();
       writeCompleted();
@@ -321,15 +326,15 @@ final class RespConnection implements RespRequestHandler, CommandContext {
   public void reset() {
     session.protocol(2);
     session.name("");
+    session.bind(server.auth().initialPrincipal());
     if (server.auth().enabled()) {
-      session.user(null);
       parser.limits(RespLimits.UNAUTHENTICATED);
     }
   }
 
   @Override
-  public void authenticate(String user) {
-    session.user(user);
-    parser.limits(server.limits());
+  public void authenticate(Principal principal) {
+    session.bind(principal);
+    parser.limits(principal == null ? RespLimits.UNAUTHENTICATED : server.limits());
   }
 }

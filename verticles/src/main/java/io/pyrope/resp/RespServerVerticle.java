@@ -1,6 +1,7 @@
 package io.pyrope.resp;
 
 import io.pyrope.resp.command.ServerInfo;
+import io.pyrope.security.Tls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -21,19 +22,30 @@ public final class RespServerVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final long drainMillis;
+  /** TLS settings, or null for plain TCP. */
+  private final Tls tls;
   private NetServer netServer;
 
   public RespServerVerticle(ServerInfo server, String host, int port, long drainMillis) {
+    this(server, host, port, drainMillis, null);
+  }
+
+  /** @param tls TLS (and mTLS) for the listener; null for plain TCP */
+  public RespServerVerticle(ServerInfo server, String host, int port, long drainMillis, Tls tls) {
     this.server = server;
     this.host = host;
     this.port = port;
     this.drainMillis = drainMillis;
+    this.tls = tls;
   }
 
   @Override
   public Future<?> start() {
     NetServerOptions options = new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
         .setReuseAddress(true);
+    if (tls != null) {
+      tls.applyTo(options);
+    }
     netServer = vertx.createNetServer(options).connectHandler(socket -> {
       if (server.stats().connectedClients() >= server.maxClients()) {
         RespConnection.refuse(socket, server.stats());

@@ -16,6 +16,8 @@ import java.util.Set;
 public final class ConfigKeys {
   /** Largest TCP port number. */
   private static final int MAX_PORT = 65_535;
+  /** Longest Kafka topic name. */
+  private static final int MAX_TOPIC_LENGTH = 249;
 
   public static final ConfigKey<String> RESP_HOST = new ConfigKey<>("resp.host", "127.0.0.1",
       "an IP address or host name", "Address the RESP (Redis protocol) listener binds to.", ConfigKeys::host);
@@ -43,6 +45,23 @@ public final class ConfigKeys {
       ConfigKeys::adminKey);
   public static final ConfigKey<String> ADMIN_KEY_FILE = new ConfigKey<>("auth.admin-key-file", "",
       "empty, or a readable file path", "File holding the node admin key (PYROPE_ADMIN_KEY_FILE).", v -> v);
+  public static final ConfigKey<Integer> AUTH_FAILURE_ALLOWANCE = new ConfigKey<>("auth.failure-allowance", "5",
+      "an integer from 1 to 1000000",
+      "Failed authentications per client address per minute before every further attempt from it is slowed.",
+      v -> intIn(v, 1, 1_000_000));
+  public static final ConfigKey<Boolean> HTTP_METRICS_PUBLIC = new ConfigKey<>("http.metrics-public", "false",
+      "true or false",
+      "Serve GET /v1/metrics without a key when auth is on (its labels name tenants and indexes).",
+      ConfigKeys::bool);
+  public static final ConfigKey<String> TLS_CERT = new ConfigKey<>("tls.cert", "", "empty, or a PEM file path",
+      "Certificate chain (PEM) for RESP and HTTP; with tls.key, both listeners speak TLS only.", v -> v);
+  public static final ConfigKey<String> TLS_KEY = new ConfigKey<>("tls.key", "", "empty, or a PEM file path",
+      "Private key (PEM) of tls.cert.", v -> v);
+  public static final ConfigKey<String> TLS_CA = new ConfigKey<>("tls.ca", "", "empty, or a PEM file path",
+      "CA bundle (PEM) that client certificates must chain to.", v -> v);
+  public static final ConfigKey<String> TLS_CLIENT_AUTH = new ConfigKey<>("tls.client-auth", "none",
+      "one of none, request, required", "Whether clients must present a certificate signed by tls.ca (mTLS).",
+      v -> oneOf(v, Set.of("none", "request", "required")));
   public static final ConfigKey<Integer> RESP_MAX_CLIENTS = new ConfigKey<>("resp.max-clients", "10000",
       "an integer from 1 to 1000000", "Connections beyond this are refused with an error.",
       v -> intIn(v, 1, 1_000_000));
@@ -93,12 +112,32 @@ public final class ConfigKeys {
       "epoch or precise", "Default cache invalidation: every write (epoch), or only affected entries (precise).",
       v -> oneOf(v, Set.of("epoch", "precise")));
 
+  public static final ConfigKey<Boolean> WAL_ENABLED = new ConfigKey<>("wal.enabled", "true", "true or false",
+      "Log every write to Kafka (pyrope.wal) before acknowledging it. false: writes live in memory until the next "
+      + "snapshot, and a crash loses them.", ConfigKeys::bool);
+  public static final ConfigKey<String> WAL_TOPIC = new ConfigKey<>("wal.topic", "pyrope.wal",
+      "a Kafka topic name ([A-Za-z0-9._-]+)",
+      "The WAL topic. Deployments that share one Kafka cluster but not their data use different topics.",
+      ConfigKeys::topic);
+  public static final ConfigKey<Integer> WAL_TIMEOUT_MS = new ConfigKey<>("wal.timeout-ms", "10000",
+      "an integer from 1000 to 600000",
+      "How long a write may wait for Kafka's acknowledgement before it fails with VEC_ERR_UNAVAILABLE (milliseconds).",
+      v -> intIn(v, 1000, 600_000));
+  public static final ConfigKey<Integer> SNAPSHOT_INTERVAL_S = new ConfigKey<>("snapshot.interval-s", "0",
+      "an integer from 0 to 604800 (0 = off)", "Snapshot every index that changed, this often (seconds).",
+      v -> intIn(v, 0, 604_800));
+  public static final ConfigKey<Integer> SNAPSHOT_RETAIN = new ConfigKey<>("snapshot.retain", "3",
+      "an integer from 1 to 1000", "Snapshots kept per index; older ones are deleted after a new one is written.",
+      v -> intIn(v, 1, 1000));
+
   /** All keys, in the order they are documented. */
   public static final List<ConfigKey<?>> ALL = List.of(RESP_HOST, RESP_PORT, HTTP_HOST, HTTP_PORT, DATA_DIR,
-      KAFKA_BOOTSTRAP, KAFKA_EMBEDDED_PORT, KAFKA_REPLICATION, ADMIN_KEY, ADMIN_KEY_FILE, RESP_MAX_CLIENTS,
+      KAFKA_BOOTSTRAP, KAFKA_EMBEDDED_PORT, KAFKA_REPLICATION, ADMIN_KEY, ADMIN_KEY_FILE, AUTH_FAILURE_ALLOWANCE,
+      HTTP_METRICS_PUBLIC, TLS_CERT, TLS_KEY, TLS_CA, TLS_CLIENT_AUTH, RESP_MAX_CLIENTS,
       RESP_MAX_BULK_BYTES, RESP_MAX_ARGS, RESP_MAX_PIPELINE, SEARCH_THREADS, SHUTDOWN_DRAIN_MS, LOG_LEVEL,
       CACHE_ENABLED, CACHE_MAX_BYTES, CACHE_TENANT_MAX_BYTES, CACHE_EVICTION, CACHE_SIMHASH_BITS, CACHE_SIMHASH_SEED,
-      CACHE_SWEEP_MS, CACHE_TTL_MS, CACHE_QUERY_KEY_LEVEL, CACHE_CONSISTENCY);
+      CACHE_SWEEP_MS, CACHE_TTL_MS, CACHE_QUERY_KEY_LEVEL, CACHE_CONSISTENCY,
+      WAL_ENABLED, WAL_TOPIC, WAL_TIMEOUT_MS, SNAPSHOT_INTERVAL_S, SNAPSHOT_RETAIN);
 
   /** Shortest admin key accepted: shorter keys are guessable. */
   public static final int MIN_ADMIN_KEY_LENGTH = 16;
@@ -138,6 +177,21 @@ public final class ConfigKeys {
       throw new IllegalArgumentException("out of range");
     }
     return n;
+  }
+
+  private static String topic(String v) {
+    if (v.isEmpty() || v.length() > MAX_TOPIC_LENGTH || !v.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException("not a topic name");
+    }
+    return v;
+  }
+
+  private static Boolean bool(String v) {
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw new IllegalArgumentException("not a boolean");
+    };
   }
 
   private static String host(String v) {

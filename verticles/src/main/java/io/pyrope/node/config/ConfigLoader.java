@@ -25,6 +25,10 @@ public final class ConfigLoader {
   /** Environment variable for the data directory, read when {@code PYROPE_DATA_DIR} is absent. */
   public static final String HOME_ENV = "PYROPE_HOME";
 
+  /** Short environment names accepted beside the canonical ones: PYROPE_ADMIN_KEY, PYROPE_ADMIN_KEY_FILE. */
+  static final Map<String, ConfigKey<?>> ENV_ALIASES = Map.of("PYROPE_ADMIN_KEY", ConfigKeys.ADMIN_KEY,
+      "PYROPE_ADMIN_KEY_FILE", ConfigKeys.ADMIN_KEY_FILE);
+
   private ConfigLoader() {}
 
   /** Resolves the configuration from command-line arguments and an environment. */
@@ -46,6 +50,14 @@ public final class ConfigLoader {
     if (home != null && !home.isBlank() && !env.containsKey(ConfigKeys.DATA_DIR.envName())) {
       raw.put(ConfigKeys.DATA_DIR, home);
       sources.put(ConfigKeys.DATA_DIR, "env " + HOME_ENV);
+    }
+    // The names the security issue documents; the canonical PYROPE_AUTH_* names win when both are set.
+    for (Map.Entry<String, ConfigKey<?>> alias : ENV_ALIASES.entrySet()) {
+      String v = env.get(alias.getKey());
+      if (v != null && !env.containsKey(alias.getValue().envName())) {
+        raw.put(alias.getValue(), v);
+        sources.put(alias.getValue(), "env " + alias.getKey());
+      }
     }
     for (ConfigKey<?> k : ConfigKeys.ALL) {
       String v = env.get(k.envName());

@@ -1,6 +1,7 @@
 package io.pyrope.resp.command;
 
 import io.pyrope.resp.ClientSession;
+import io.pyrope.security.Principal;
 import io.vertx.core.Vertx;
 
 /** What a command may see and do besides its arguments: its session, the node, and its connection. */
@@ -18,6 +19,9 @@ public interface CommandContext {
   /** Put the connection back to its initial state (RESET): RESP2, no name, unauthenticated if auth is on. */
   void reset();
 
-  /** Mark the connection authenticated as {@code user}; lifts the unauthenticated protocol limits. */
-  void authenticate(String user);
+  /**
+   * Binds the connection to {@code principal} and lifts the unauthenticated protocol limits; null
+   * unbinds it (a revoked key) and puts the limits back.
+   */
+  void authenticate(Principal principal);
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The case-insensitive command table and the one place where every command is checked before it
- * runs: known name, authentication, arity. It also times each command into Micrometer
+ * runs: known name, authentication, arity, then permission (the connection's principal against
+ * {@code io.pyrope.security.Permissions}, through {@link Authenticator#authorize}). It also times each command into Micrometer
  * ({@code vector_db_resp_command_latency_seconds{command}}, {@code vector_db_resp_commands_total{command,status}}).
  *
  * <p>Immutable after construction and shared by all RESP verticle instances. Meters are created
@@ -95,6 +96,11 @@ public final class CommandRegistry {
       e.errors.increment();
       return Future.succeededFuture(wrongArity(cmd.name()));
     }
+    Authenticator.Check check = ctx.server().auth().authorize(ctx, h, cmd);
+    if (check.refused() != null) {
+      e.errors.increment();
+      return Future.succeededFuture(check.refused());
+    }
     long start = System.nanoTime();
     Future<RespValue> result;
     try {
@@ -108,6 +114,7 @@ public final class CommandRegistry {
     return result.transform(ar -> {
       e.latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       RespValue reply = ar.succeeded() ? ar.result() : RespValue.error(VecException.from(ar.cause()).toRespError());
+      check.completed(reply);
       (reply instanceof RespValue.ErrorReply ? e.errors : e.ok).increment();
       return Future.succeededFuture(reply);
     });

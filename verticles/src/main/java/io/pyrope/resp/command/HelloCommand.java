@@ -57,30 +57,33 @@ public final class HelloCommand implements CommandHandler {
     if (setName != null && !ClientCommand.validName(setName)) {
       return done(RespValue.error(ClientCommand.BAD_NAME));
     }
-    if (authKey != null) {
-      RespValue auth = AuthCommand.authenticate(ctx, authUser, authKey, true);
-      if (auth instanceof RespValue.ErrorReply) {
-        return done(auth);
-      }
-    }
+    Future<RespValue> auth = authKey == null ? Future.succeededFuture(null)
+        : ctx.server().auth().authenticate(ctx, authUser, authKey);
+    String name = setName;
+    int proto = protocol;
+    return auth.map(a -> a instanceof RespValue.ErrorReply ? a : handshake(ctx, proto, name));
+  }
+
+  /** The rest of HELLO once its AUTH option (if any) has succeeded. */
+  private static RespValue handshake(CommandContext ctx, int protocol, String setName) {
     if (!ctx.session().authenticated()) {
-      return done(RespValue.error(ErrorCode.VEC_ERR_AUTH.name() + " HELLO must be called with the client already "
+      return RespValue.error(ErrorCode.VEC_ERR_AUTH.name() + " HELLO must be called with the client already "
           + "authenticated, otherwise the HELLO <proto> AUTH <user> <key> option can be used to authenticate the "
-          + "client and select the RESP protocol version at the same time"));
+          + "client and select the RESP protocol version at the same time");
     }
     if (setName != null) {
       ctx.session().name(setName);
     }
     ctx.session().protocol(protocol);
     ServerInfo s = ctx.server();
-    return done(RespValue.map(List.of(
+    return RespValue.map(List.of(
         RespValue.bulk("server"), RespValue.bulk("pyrope"),
         RespValue.bulk("version"), RespValue.bulk(s.version()),
         RespValue.bulk("proto"), RespValue.integer(protocol),
         RespValue.bulk("id"), RespValue.integer(ctx.session().id()),
         RespValue.bulk("mode"), RespValue.bulk("standalone"),
         RespValue.bulk("role"), RespValue.bulk("master"),
-        RespValue.bulk("modules"), RespValue.EMPTY_ARRAY)));
+        RespValue.bulk("modules"), RespValue.EMPTY_ARRAY));
   }
 
   private static Future<RespValue> done(RespValue v) {

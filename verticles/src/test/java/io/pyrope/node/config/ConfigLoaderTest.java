@@ -127,6 +127,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void adminKeyComesFromPyropeAdminKeyToo() {
+    PyropeConfig c = ConfigLoader.load(List.of(), Map.of("PYROPE_ADMIN_KEY", "0123456789abcdef0123"));
+    assertEquals("0123456789abcdef0123", c.adminKey());
+    assertEquals("env PYROPE_ADMIN_KEY", c.source(ConfigKeys.ADMIN_KEY));
+    assertFalse(c.describe().contains("0123456789abcdef0123"));
+  }
+
+  @Test
   void adminKeyComesFromAFile() throws IOException {
     Path key = dir.resolve("admin.key");
     Files.writeString(key, "0123456789abcdef0123\n");

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * {@code VEC.SEARCH tenant index TOPK k VECTOR v|VALUES n x… [FILTER expr] [WITHMETA]
  * [PARAMS nprobe=… ef=…] [CACHE_HINT default|force|bypass] [REQUEST_ID id] [TRACE]}: the k
  * nearest records, best first, as {@code [id, score]} pairs ({@code [id, score, meta]} with
- * WITHMETA). Scores are L2 distances (smaller is closer) or inner-product / cosine similarities
+ * WITHMETA). Scores are squared L2 distances (smaller is closer) or inner-product / cosine similarities
  * (larger is closer). With TRACE the reply is {@code [hits, trace-map]} ({@link SearchTrace}).
  *
  * <p>The result cache is consulted right here, on the connection's event loop: a hit is answered
