@@ -126,6 +126,11 @@ public final class Permissions {
     route("POST", "/v1/indexes/:tenant/:index/load", Operation.MANAGE_INDEX, TenantFrom.PATH, "index.load", true);
     route("POST", "/v1/indexes/:tenant/:index/restore", Operation.MANAGE_INDEX, TenantFrom.PATH, "index.restore",
         true);
+    // The cache's node-wide controls (DESIGN §5), admin-only until that work scopes them per tenant.
+    route("GET", "/v1/cache/policies", Operation.ADMIN, TenantFrom.NONE, "cache.policies.get", false);
+    route("PUT", "/v1/cache/policies", Operation.ADMIN, TenantFrom.NONE, "cache.policies.update", true);
+    route("POST", "/v1/cache/flush", Operation.ADMIN, TenantFrom.NONE, "cache.flush", true);
+    route("POST", "/v1/cache/invalidate", Operation.ADMIN, TenantFrom.NONE, "cache.invalidate", true);
     route("POST", "/v1/tenants", Operation.ADMIN, TenantFrom.BODY, "tenant.create", true);
     route("GET", "/v1/tenants", Operation.ADMIN, TenantFrom.NONE, "tenant.list", false);
     route("GET", "/v1/tenants/:tenant", Operation.MANAGE_TENANT, TenantFrom.PATH, "tenant.get", false);
