@@ -19,5 +19,11 @@ public final class Addresses {
    */
   public static final String VEC_ADMIN = "pyrope.vec.admin";
 
+  /**
+   * Durability: {@link io.pyrope.bus.vec.SnapshotRequest} (take, list, load, restore to a time) →
+   * {@link io.pyrope.bus.vec.SnapshotReply}.
+   */
+  public static final String VEC_SNAPSHOT = "pyrope.vec.snapshot";
+
   private Addresses() {}
 }

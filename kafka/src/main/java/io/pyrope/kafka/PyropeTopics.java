@@ -71,7 +71,10 @@ public final class PyropeTopics {
             TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, "false",
             // Broker time, monotonic per partition: offsetsForTimes() finds the replay end of a
             // point-in-time recovery precisely, whatever the writers' clocks say.
-            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"),
+            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime",
+            // A bulk write is one record (all or nothing): allow the producer's largest.
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(KafkaClientFactory.WAL_MAX_RECORD_BYTES
+                + KafkaClientFactory.WAL_RECORD_OVERHEAD_BYTES)),
         "every write, keyed by tenant/index; kept forever, replayed from a snapshot's offset");
   }
 

@@ -3,6 +3,7 @@ package io.pyrope.engine;
 import io.pyrope.bus.ErrorCode;
 import io.pyrope.bus.VecException;
 import io.pyrope.bus.vec.CreateIndexRequest;
+import io.pyrope.search.faiss.FaissIndex;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,7 +39,8 @@ public final class IndexRegistry implements AutoCloseable {
   private static final long CLOSE_WAIT_SECONDS = 10;
 
   private final Map<String, Map<String, VectorIndex>> tenants = new ConcurrentHashMap<>();
-  private final ExecutorService buildExecutor; // owned: shut down by close()
+  private final ExecutorService buildExecutor; // shut down by close() when owned
+  private final boolean ownsExecutor;          // false for a scratch registry
   private final Clock clock;                   // creation and write timestamps
 
   /** A registry with its own single build thread and the system clock. */
@@ -48,13 +50,37 @@ public final class IndexRegistry implements AutoCloseable {
 
   /** A registry with its own single build thread. */
   public IndexRegistry(Clock clock) {
+    this(clock, newBuildExecutor(), true);
+  }
+
+  private IndexRegistry(Clock clock, ExecutorService buildExecutor, boolean ownsExecutor) {
     this.clock = clock;
+    this.buildExecutor = buildExecutor;
+    this.ownsExecutor = ownsExecutor;
+  }
+
+  private static ExecutorService newBuildExecutor() {
     AtomicInteger seq = new AtomicInteger();
-    this.buildExecutor = Executors.newSingleThreadExecutor(r -> {
+    return Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, BUILD_THREAD_NAME + "-" + seq.getAndIncrement());
       t.setDaemon(true); // a build in progress must not keep a stopping node alive
       return t;
     });
+  }
+
+  /**
+   * An empty registry sharing this one's build thread and clock, to rebuild an index out of
+   * sight (a point-in-time restore) before {@link #install}ing it here. Closing it closes its
+   * indexes but not the shared build thread; {@link #detach} an index to keep it.
+   */
+  public IndexRegistry scratch() {
+    return new IndexRegistry(clock, buildExecutor, false);
+  }
+
+  /** Removes an index without closing it (it moves to another registry); null when there is none. */
+  public VectorIndex detach(String tenant, String index) {
+    Map<String, VectorIndex> indexes = tenants.get(tenant);
+    return indexes == null ? null : indexes.remove(index);
   }
 
   /**
@@ -86,6 +112,35 @@ public final class IndexRegistry implements AutoCloseable {
     LOG.info("created index {} (dim {}, {}, {})", config.qualifiedName(), config.dim(), config.metric().wireName(),
         config.factory());
     return index;
+  }
+
+  /**
+   * Builds an index from a snapshot's parts, not yet registered (see {@link #install}).
+   *
+   * @param live live records, ascending row (from {@link RecordStore#read})
+   * @param tailFaiss the tail read back from its FAISS file (owned by the index from now on), or null
+   * @param tailRows the row of each tail label, or null
+   */
+  public VectorIndex restore(IndexConfig config, long epoch, long nextRow, List<VectorRecord> live,
+      FaissIndex tailFaiss, long[] tailRows) {
+    return VectorIndex.restore(config, buildExecutor, clock, epoch, nextRow, live, tailFaiss, tailRows);
+  }
+
+  /**
+   * Registers a restored index under its name, replacing (and closing) the index that had that
+   * name, if any: searches in flight on the old one finish on it, new ones see the new one.
+   *
+   * @return whether an index was replaced
+   */
+  public boolean install(VectorIndex index) {
+    IndexConfig c = index.config();
+    Map<String, VectorIndex> indexes = tenants.computeIfAbsent(c.tenant(), t -> new ConcurrentHashMap<>());
+    VectorIndex old = indexes.put(c.name(), index);
+    if (old != null && old != index) {
+      old.close();
+    }
+    LOG.info("{} index {} ({} records)", old == null ? "restored" : "replaced", c.qualifiedName(), index.size());
+    return old != null;
   }
 
   /** The index; {@code VEC_ERR_NOT_FOUND} when there is none. */
@@ -140,6 +195,9 @@ public final class IndexRegistry implements AutoCloseable {
     for (VectorIndex index : all()) {
       tenants.get(index.config().tenant()).remove(index.config().name(), index);
       index.close();
+    }
+    if (!ownsExecutor) {
+      return;
     }
     buildExecutor.shutdownNow(); // queued builds are dropped; a running one finds its index closed
     try {

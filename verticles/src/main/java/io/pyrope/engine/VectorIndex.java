@@ -14,13 +14,16 @@ import io.pyrope.engine.impl.FactorySpec;
 import io.pyrope.engine.impl.FilterStrategy;
 import io.pyrope.engine.impl.SearchQuery;
 import io.pyrope.engine.impl.Segment;
+import io.pyrope.engine.impl.SegmentBuilder;
 import io.pyrope.engine.impl.SegmentResult;
 import io.pyrope.engine.impl.SegmentSearcher;
 import io.pyrope.engine.impl.View;
 import io.pyrope.search.faiss.Faiss;
+import io.pyrope.search.faiss.FaissIndex;
 import io.pyrope.search.faiss.SearchParams;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,10 +31,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One index: a mutable head that takes realtime writes and an immutable tail rebuilt in the
@@ -80,6 +86,7 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
   static final int MIN_DEAD_FOR_REBUILD = 1024;
   /** ...and at least this fraction (1/n) of all rows. */
   static final int DEAD_FRACTION_FOR_REBUILD = 4;
+  private static final Logger LOG = LoggerFactory.getLogger(VectorIndex.class);
 
   private final IndexConfig config;                 // immutable
   private final FactorySpec spec;                   // family of config.factory()
@@ -95,6 +102,7 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
   private final AtomicInteger segmentSeq = new AtomicInteger(); // names segments: head-0, tail-1, ...
   private volatile long recordBytes;                // written under writeLock; heap estimate of live records
   private List<Long> killedDuringBuild;             // guarded by writeLock; rows killed while a build runs
+  private final List<WriteListener> listeners = new CopyOnWriteArrayList<>(); // told of each effective write
 
   /**
    * Creates an empty index. {@code config} must come from {@link IndexConfigs} (factory checked).
@@ -129,24 +137,82 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
 
   /** Applies a write request; see {@link #add}, {@link #upsert}, {@link #delete}. */
   public WriteReply write(WriteRequest req) {
+    return write(req, clock.millis());
+  }
+
+  /**
+   * Applies a write request stamped with {@code atMillis} as its write time (the WAL replays a
+   * record with the time it was first written, so a replay reproduces the same record).
+   */
+  public WriteReply write(WriteRequest req, long atMillis) {
     return switch (req.kind()) {
-      case ADD -> add(req.records());
-      case UPSERT -> upsert(req.records());
+      case ADD -> put(req.records(), false, atMillis);
+      case UPSERT -> put(req.records(), true, atMillis);
       case DELETE -> delete(req.ids());
     };
   }
 
+  /**
+   * Checks a write as {@link #write} would, without applying it: every record against the
+   * index, and for ADD that no id exists yet. The WAL calls this before logging a write, so
+   * that bad input is refused before it is made durable. A write that passes may still fail
+   * when applied (another ADD of the same id may be applied first).
+   *
+   * @return the validated write, which {@link #write(Validated, long)} applies without checking
+   *     the records again
+   */
+  public Validated validate(WriteRequest req) {
+    if (req.kind() == WriteRequest.Kind.DELETE) {
+      checkIds(req.ids());
+      return new Validated(this, req, null);
+    }
+    List<VectorRecord> prepared = prepare(req.records(), req.kind() == WriteRequest.Kind.UPSERT);
+    ensureOpen();
+    if (req.kind() == WriteRequest.Kind.ADD) {
+      checkAbsent(prepared);
+    }
+    return new Validated(this, req, prepared);
+  }
+
+  /**
+   * Applies a write validated by {@link #validate} of this very index (otherwise it is checked
+   * again, as {@link #write(WriteRequest, long)} does).
+   */
+  public WriteReply write(Validated v, long atMillis) {
+    if (v.index != this || v.prepared == null) {
+      return write(v.request, atMillis);
+    }
+    return putPrepared(v.prepared, v.request.kind() == WriteRequest.Kind.UPSERT, atMillis);
+  }
+
+  /** A write checked by {@link #validate}: the request and its prepared records. Immutable. */
+  public static final class Validated {
+    private final VectorIndex index;              // the index that checked it
+    private final WriteRequest request;           // as the client sent it
+    private final List<VectorRecord> prepared;    // ADD/UPSERT: validated, normalised records; else null
+
+    private Validated(VectorIndex index, WriteRequest request, List<VectorRecord> prepared) {
+      this.index = index;
+      this.request = request;
+      this.prepared = prepared == null ? null : List.copyOf(prepared);
+    }
+
+    public WriteRequest request() {
+      return request;
+    }
+  }
+
   /** Adds records; {@code VEC_ERR_EXISTS} (nothing applied) if any id exists or repeats. */
   public WriteReply add(List<RecordInput> records) {
-    return put(records, false);
+    return put(records, false, clock.millis());
   }
 
   /** Adds or replaces records, in order (a repeated id: the last one wins). */
   public WriteReply upsert(List<RecordInput> records) {
-    return put(records, true);
+    return put(records, true, clock.millis());
   }
 
-  private WriteReply put(List<RecordInput> inputs, boolean replace) {
+  private List<VectorRecord> prepare(List<RecordInput> inputs, boolean replace) {
     RecordValidator.checkBatch(inputs == null ? 0 : inputs.size());
     List<VectorRecord> prepared = new ArrayList<>(inputs.size());
     Set<String> ids = new HashSet<>();
@@ -157,18 +223,36 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
       }
       prepared.add(r);
     }
+    return prepared;
+  }
+
+  private void checkAbsent(List<VectorRecord> prepared) {
+    for (VectorRecord r : prepared) {
+      if (live.containsKey(r.id())) {
+        throw new VecException(ErrorCode.VEC_ERR_EXISTS,
+            "id '" + r.id() + "' already exists in " + config.qualifiedName());
+      }
+    }
+  }
+
+  private static void checkIds(List<String> ids) {
+    RecordValidator.checkBatch(ids == null ? 0 : ids.size());
+    for (String id : ids) {
+      RecordValidator.checkId(id);
+    }
+  }
+
+  private WriteReply put(List<RecordInput> inputs, boolean replace, long now) {
+    return putPrepared(prepare(inputs, replace), replace, now);
+  }
+
+  private WriteReply putPrepared(List<VectorRecord> prepared, boolean replace, long now) {
     writeLock.lock();
     try {
       ensureOpen();
       if (!replace) {
-        for (VectorRecord r : prepared) {
-          if (live.containsKey(r.id())) {
-            throw new VecException(ErrorCode.VEC_ERR_EXISTS,
-                "id '" + r.id() + "' already exists in " + config.qualifiedName());
-          }
-        }
+        checkAbsent(prepared);
       }
-      long now = clock.millis();
       Map<String, VectorRecord> latest = new HashMap<>();
       List<VectorRecord> stored = new ArrayList<>(prepared.size());
       for (VectorRecord p : prepared) {
@@ -179,14 +263,19 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
         stored.add(s);
       }
       view.head().append(stored); // FAISS first: a row is searchable before its id points at it
+      List<VectorRecord> replaced = listeners.isEmpty() ? null : new ArrayList<>();
       for (VectorRecord s : stored) {
         VectorRecord prev = live.put(s.id(), s);
         recordBytes += s.estimateBytes();
         if (prev != null) {
           kill(prev);
+          if (replaced != null) {
+            replaced.add(prev);
+          }
         }
       }
       long e = epoch.incrementAndGet();
+      notifyListeners(e, stored, replaced);
       builds.afterWrite();
       return new WriteReply(stored.size(), e);
     } finally {
@@ -200,26 +289,53 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
    * result can have changed).
    */
   public WriteReply delete(List<String> ids) {
-    RecordValidator.checkBatch(ids == null ? 0 : ids.size());
-    for (String id : ids) {
-      RecordValidator.checkId(id);
-    }
+    checkIds(ids);
     writeLock.lock();
     try {
       ensureOpen();
       int applied = 0;
+      List<VectorRecord> deleted = listeners.isEmpty() ? null : new ArrayList<>();
       for (String id : ids) {
         VectorRecord prev = live.remove(id);
         if (prev != null) {
           kill(prev);
           applied++;
+          if (deleted != null) {
+            deleted.add(prev);
+          }
         }
       }
       long e = applied > 0 ? epoch.incrementAndGet() : epoch.get();
+      if (applied > 0) {
+        notifyListeners(e, List.of(), deleted);
+      }
       builds.afterWrite();
       return new WriteReply(applied, e);
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  /** Registers a listener told of every effective write (see {@link WriteListener} for its rules). */
+  public void addWriteListener(WriteListener listener) {
+    listeners.add(listener);
+  }
+
+  public void removeWriteListener(WriteListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** Caller holds the write lock and has just bumped the epoch to {@code newEpoch}. */
+  private void notifyListeners(long newEpoch, List<VectorRecord> added, List<VectorRecord> removed) {
+    if (removed == null) {
+      return; // there were no listeners when the write started
+    }
+    for (WriteListener l : listeners) {
+      try {
+        l.afterWrite(this, newEpoch, added, removed);
+      } catch (RuntimeException ex) {
+        LOG.error("write listener failed on {} at epoch {}", config.qualifiedName(), newEpoch, ex);
+      }
     }
   }
 
@@ -330,6 +446,94 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
     if (v.tail() != null) {
       v.tail().release();
     }
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /**
+   * Captures the index as it is now, for a snapshot: under the write lock (briefly: it copies
+   * references, not vectors) it takes the live records, the epoch, the next row and a reference
+   * on the tail, which is immutable and can be written out after the lock is released. Close
+   * the image to release the tail.
+   */
+  public IndexImage capture() {
+    List<VectorRecord> records;
+    Segment tail;
+    long e;
+    long next;
+    writeLock.lock();
+    try {
+      ensureOpen();
+      records = new ArrayList<>(live.values());
+      tail = view.tail();
+      if (tail != null && !tail.tryAcquire()) {
+        throw new IllegalStateException(config.qualifiedName() + ": the published tail is closed");
+      }
+      e = epoch.get();
+      next = nextRow;
+    } finally {
+      writeLock.unlock();
+    }
+    records.sort(Comparator.comparingLong(VectorRecord::row));
+    return new IndexImage(config, e, next, records, tail);
+  }
+
+  /**
+   * An index restored from a snapshot: the tail read back from its FAISS file with the rows of
+   * its labels (labels whose row is not live are masked), and every other live record appended
+   * to a fresh Flat head in row order. Searches then see exactly what the captured index served.
+   *
+   * @param live live records in ascending row order
+   * @param tailFaiss the tail's FAISS index (owned by the new index from now on), or null
+   * @param tailRows the row of each tail label, or null without a tail
+   */
+  static VectorIndex restore(IndexConfig config, Executor buildExecutor, Clock clock, long epoch, long nextRow,
+      List<VectorRecord> live, FaissIndex tailFaiss, long[] tailRows) {
+    VectorIndex index = new VectorIndex(config, buildExecutor, clock);
+    Map<Long, VectorRecord> byRow = new HashMap<>(live.size() * 2);
+    for (VectorRecord r : live) {
+      byRow.put(r.row(), r);
+    }
+    Segment tail = null;
+    Set<Long> inTail = new HashSet<>();
+    if (tailFaiss != null) {
+      VectorRecord[] labels = new VectorRecord[tailRows.length];
+      boolean[] dead = new boolean[tailRows.length];
+      for (int i = 0; i < tailRows.length; i++) {
+        VectorRecord r = byRow.get(tailRows[i]);
+        if (r == null) {
+          r = VectorRecord.placeholder(tailRows[i]);
+          dead[i] = true;
+        } else {
+          inTail.add(tailRows[i]);
+        }
+        labels[i] = r;
+      }
+      tail = Segment.restored(index.nextTailName(), tailFaiss, index.spec, labels, dead);
+    }
+    Segment head = index.view.head();
+    List<VectorRecord> rest = new ArrayList<>();
+    for (VectorRecord r : live) {
+      if (!inTail.contains(r.row())) {
+        rest.add(r);
+      }
+    }
+    for (int i = 0; i < rest.size(); i += SegmentBuilder.ADD_CHUNK_ROWS) {
+      head.append(rest.subList(i, Math.min(rest.size(), i + SegmentBuilder.ADD_CHUNK_ROWS)));
+    }
+    index.writeLock.lock();
+    try {
+      for (VectorRecord r : live) {
+        index.live.put(r.id(), r);
+        index.recordBytes += r.estimateBytes();
+      }
+      index.nextRow = nextRow;
+      index.epoch.set(epoch);
+      index.view = new View(tail, head);
+    } finally {
+      index.writeLock.unlock();
+    }
+    return index;
   }
 
   // ---------------------------------------------------------------- builds

@@ -53,6 +53,40 @@ public final class VectorRecord implements FilterTarget {
     this.row = row;
   }
 
+  /**
+   * A record read back from a snapshot, with everything it had when it was captured. Meta is
+   * parsed again from its text (it was valid when first written).
+   */
+  static VectorRecord restored(String id, float[] vector, String metaJson, String[] tags, String[] numericNames,
+      double[] numericValues, long version, long createdMillis, long updatedMillis, long row) {
+    JsonObject meta = metaJson == null ? null : new JsonObject(metaJson.trim());
+    return new VectorRecord(id, vector, metaJson, meta, tags, numericNames, numericValues, version, createdMillis,
+        updatedMillis, row);
+  }
+
+  /**
+   * Stands in for a dead row of a restored tail, whose record was not kept: it has the row (so
+   * labels still bisect) and nothing else, and is never live.
+   */
+  static VectorRecord placeholder(long row) {
+    return new VectorRecord("", new float[0], null, null, new String[0], new String[0], new double[0], 0, 0, 0, row);
+  }
+
+  /** Numeric field names, sorted (shared array: do not modify). */
+  String[] numericNameArray() {
+    return numericNames;
+  }
+
+  /** Numeric values in the order of {@link #numericNameArray()} (shared array: do not modify). */
+  double[] numericValueArray() {
+    return numericValues;
+  }
+
+  /** Tags, sorted (shared array: do not modify). */
+  String[] tagArray() {
+    return tags;
+  }
+
   /** This record as written: sharing its arrays, with its version, times and row. */
   VectorRecord stored(long version, long createdMillis, long updatedMillis, long row) {
     return new VectorRecord(id, vector, metaJson, meta, tags, numericNames, numericValues, version, createdMillis,

@@ -1,5 +1,6 @@
 package io.pyrope.node;
 
+import io.pyrope.cache.impl.ResultCache;
 import io.pyrope.resp.command.AuthCommand;
 import io.pyrope.resp.command.ClientCommand;
 import io.pyrope.resp.command.CommandCommand;
@@ -15,7 +16,9 @@ import io.pyrope.resp.command.vec.VecCreateCommand;
 import io.pyrope.resp.command.vec.VecDelCommand;
 import io.pyrope.resp.command.vec.VecGetCommand;
 import io.pyrope.resp.command.vec.VecIndexCommand;
+import io.pyrope.resp.command.vec.VecRestoreCommand;
 import io.pyrope.resp.command.vec.VecSearchCommand;
+import io.pyrope.resp.command.vec.VecSnapshotCommand;
 import io.pyrope.resp.command.vec.VecWriteCommand;
 import java.util.List;
 
@@ -23,11 +26,12 @@ import java.util.List;
 final class Commands {
   private Commands() {}
 
-  static List<CommandHandler> all() {
+  /** @param cache the node's result cache, or null when caching is off */
+  static List<CommandHandler> all(ResultCache cache) {
     return List.of(new PingCommand(), new EchoCommand(), new HelloCommand(), new AuthCommand(), new ClientCommand(),
         new CommandCommand(), new InfoCommand(), new SelectCommand(), new ResetCommand(), new QuitCommand(),
         new VecCreateCommand(), VecIndexCommand.drop(), VecIndexCommand.stats(), VecIndexCommand.build(),
         VecWriteCommand.add(), VecWriteCommand.upsert(), new VecDelCommand(), new VecGetCommand(),
-        new VecSearchCommand());
+        new VecSearchCommand(cache), new VecSnapshotCommand(), new VecRestoreCommand());
   }
 }

@@ -7,11 +7,14 @@ import io.pyrope.kafka.KafkaClientFactory;
 import io.pyrope.kafka.KafkaReadiness;
 import io.pyrope.kafka.PyropeTopics;
 import io.pyrope.kafka.TopicProvisioner;
+import io.pyrope.kafka.TopicSpec;
+import io.pyrope.bus.Topics;
 import io.pyrope.node.config.ConfigKeys;
 import io.pyrope.node.config.PyropeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -55,7 +58,13 @@ final class NodeKafka implements AutoCloseable {
     Admin admin = null;
     try {
       admin = clients.admin("pyrope-node-admin");
-      List<String> created = new TopicProvisioner(admin).createMissing(PyropeTopics.all(replication));
+      List<TopicSpec> topics = new ArrayList<>(PyropeTopics.all(replication));
+      String walTopic = config.get(ConfigKeys.WAL_TOPIC);
+      if (!walTopic.equals(Topics.WAL)) {
+        TopicSpec wal = PyropeTopics.wal(replication);
+        topics.add(new TopicSpec(walTopic, wal.partitions(), wal.replicationFactor(), wal.configs(), wal.doc()));
+      }
+      List<String> created = new TopicProvisioner(admin).createMissing(topics);
       if (!created.isEmpty()) {
         LOG.atInfo().addKeyValue("topics", String.join(",", created)).log("created kafka topics");
       }

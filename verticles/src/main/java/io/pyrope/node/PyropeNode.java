@@ -21,6 +21,11 @@ import io.pyrope.security.http.AuditRoutes;
 import io.pyrope.security.http.HttpSecurity;
 import io.pyrope.security.http.TenantRoutes;
 import io.vertx.core.http.HttpServerOptions;
+import io.pyrope.cache.CacheSettings;
+import io.pyrope.cache.CacheVerticle;
+import io.pyrope.cache.impl.ResultCache;
+import io.pyrope.cache.policy.Consistency;
+import io.pyrope.cache.policy.EvictionMode;
 import io.pyrope.engine.IndexRegistry;
 import io.pyrope.search.SearchVerticle;
 import io.pyrope.search.faiss.Faiss;
@@ -77,9 +82,11 @@ public final class PyropeNode implements AutoCloseable {
   private NodeKafka kafka;
   private AuditLog audit;
   private Security security;
+  private NodeDurability durability;
   private Vertx vertx;
   private String respDeployment;
   private AdminHttpVerticle admin;
+  private ResultCache cache;        // null when cache.enabled=false
   private int respPort;
   private int httpPort;
   private boolean closed;
@@ -121,6 +128,7 @@ public final class PyropeNode implements AutoCloseable {
     audit.follow(kafka.clients().walReader("pyrope-audit-follower-" + nodeId));
     security = new Security(config.adminKey(), SecurityStore.open(dataDir), audit, new AuthThrottle(registry,
         config.get(ConfigKeys.AUTH_FAILURE_ALLOWANCE)));
+    durability = NodeDurability.start(config, dataDir, indexes, kafka.clients()); // recovery, before any listener opens
 
     int cores = Runtime.getRuntime().availableProcessors();
     vertx = Vertx.builder()
@@ -131,15 +139,20 @@ public final class PyropeNode implements AutoCloseable {
 
     respPort = FreePort.resolve(config.get(ConfigKeys.RESP_PORT));
     httpPort = FreePort.resolve(config.get(ConfigKeys.HTTP_PORT));
+    List<io.pyrope.admin.AdminRoutes> routes = new ArrayList<>(List.of(new IndexRoutes(),
+        new TenantRoutes(security.store()), new AuditRoutes(audit), durability.routes()));
+    startCache(routes);
     ServerInfo info = serverInfo(cores);
 
-    await(vertx.deployVerticle(new SearchVerticle(indexes, config.get(ConfigKeys.SEARCH_THREADS), registry)),
+    await(vertx.deployVerticle(new SearchVerticle(indexes, durability.writes(), config.get(ConfigKeys.SEARCH_THREADS), 0,
+        registry)),
         "search workers");
+    await(vertx.deployVerticle(durability.verticle()), "snapshots");
     Tls tls = tls();
     HttpServerOptions http = new HttpServerOptions().setHost(config.get(ConfigKeys.HTTP_HOST)).setPort(httpPort);
     admin = new AdminHttpVerticle(tls == null ? http : tls.applyTo(http),
         new HttpSecurity(security, config.get(ConfigKeys.HTTP_METRICS_PUBLIC)), registry, List.of(kafka.healthCheck()),
-        List.of(new IndexRoutes(), new TenantRoutes(security.store()), new AuditRoutes(audit)));
+        routes);
     await(vertx.deployVerticle(admin), "HTTP admin on " + config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort);
     respDeployment = await(vertx.deployVerticle(() -> new RespServerVerticle(info, config.get(ConfigKeys.RESP_HOST),
         respPort, config.get(ConfigKeys.SHUTDOWN_DRAIN_MS), tls), new DeploymentOptions().setInstances(cores)),
@@ -164,10 +177,27 @@ public final class PyropeNode implements AutoCloseable {
     }
   }
 
+  /** The result cache (shared with VEC.SEARCH) and its verticle, unless cache.enabled=false. */
+  private void startCache(List<io.pyrope.admin.AdminRoutes> routes) {
+    CacheSettings cs = new CacheSettings(config.get(ConfigKeys.CACHE_ENABLED), config.get(ConfigKeys.CACHE_MAX_BYTES),
+        config.get(ConfigKeys.CACHE_TENANT_MAX_BYTES), EvictionMode.of(config.get(ConfigKeys.CACHE_EVICTION)),
+        config.get(ConfigKeys.CACHE_SIMHASH_BITS), config.get(ConfigKeys.CACHE_SIMHASH_SEED),
+        config.get(ConfigKeys.CACHE_SWEEP_MS), config.get(ConfigKeys.CACHE_TTL_MS),
+        config.get(ConfigKeys.CACHE_QUERY_KEY_LEVEL), Consistency.of(config.get(ConfigKeys.CACHE_CONSISTENCY)));
+    if (!cs.enabled()) {
+      return;
+    }
+    cache = new ResultCache(indexes, registry, System::nanoTime, cs.maxBytes(), cs.simhashBits(), cs.simhashSeed(),
+        cs.initialPolicy(), cs.defaultRule());
+    CacheVerticle cv = new CacheVerticle(cache, cs.sweepMillis());
+    await(vertx.deployVerticle(cv), "result cache");
+    routes.add(cv.routes());
+  }
+
   private ServerInfo serverInfo(int cores) {
     RespLimits limits = new RespLimits(config.get(ConfigKeys.RESP_MAX_BULK_BYTES), config.get(ConfigKeys.RESP_MAX_ARGS),
         RespLimits.DEFAULT_MAX_INLINE_BYTES, RespLimits.REQUEST_NESTING, RespLimits.DEFAULT_MAX_REQUEST_BYTES, true);
-    CommandRegistry commands = new CommandRegistry(Commands.all(), registry);
+    CommandRegistry commands = new CommandRegistry(Commands.all(cache), registry);
     Gauge.builder("vector_db_resp_connections", stats, NodeStats::connectedClients)
         .description("Open RESP connections").register(registry);
     FunctionCounter.builder("vector_db_resp_protocol_errors_total", stats, s -> s.protocolErrors.sum())
@@ -210,6 +240,11 @@ public final class PyropeNode implements AutoCloseable {
   /** The admin API's mounted routes ("METHOD /path"). */
   public List<String> adminRoutes() {
     return admin.mountedRoutes();
+  }
+
+  /** The result cache, or null when cache.enabled=false. */
+  public ResultCache cache() {
+    return cache;
   }
 
   public IndexRegistry indexes() {
@@ -260,6 +295,9 @@ public final class PyropeNode implements AutoCloseable {
       } catch (RuntimeException e) {
         errors.add(e);
       }
+    }
+    if (durability != null) {
+      durability.close();
     }
     indexes.close();
     if (audit != null) {

@@ -18,12 +18,15 @@ import io.pyrope.bus.vec.SearchRequest;
 import io.pyrope.bus.vec.WriteRequest;
 import io.pyrope.engine.IndexConfig;
 import io.pyrope.engine.IndexRegistry;
+import io.pyrope.engine.Names;
 import io.pyrope.engine.VectorIndex;
 import io.pyrope.engine.filter.Filter;
 import io.pyrope.engine.filter.FilterParser;
 import io.pyrope.engine.filter.FilterSyntaxException;
 import io.pyrope.search.faiss.Faiss;
 import io.pyrope.search.faiss.SearchParams;
+import io.pyrope.wal.DirectWritePath;
+import io.pyrope.wal.WritePath;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -84,6 +87,7 @@ public final class SearchVerticle extends VerticleBase {
   private static final ThreadLocal<Boolean> FAISS_THREAD_READY = ThreadLocal.withInitial(() -> false);
 
   private final IndexRegistry registry;        // owned by the node
+  private final WritePath writes;              // how writes, creates and drops reach the indexes (WAL or direct)
   private final int threads;                   // worker pool size
   private final int maxQueue;                  // requests allowed to wait for a worker
   private final MeterRegistry meters;          // may be null: no metrics
@@ -102,7 +106,13 @@ public final class SearchVerticle extends VerticleBase {
 
   /** As above, with the queue bound ({@code <= 0}: {@link #DEFAULT_QUEUE_PER_THREAD} per thread). */
   public SearchVerticle(IndexRegistry registry, int threads, int maxQueue, MeterRegistry meters) {
+    this(registry, new DirectWritePath(registry), threads, maxQueue, meters);
+  }
+
+  /** As above, with the path writes take ({@code WalWriter} for durable writes). */
+  public SearchVerticle(IndexRegistry registry, WritePath writes, int threads, int maxQueue, MeterRegistry meters) {
     this.registry = registry;
+    this.writes = writes;
     this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     this.maxQueue = maxQueue > 0 ? maxQueue : this.threads * DEFAULT_QUEUE_PER_THREAD;
     this.meters = meters;
@@ -151,14 +161,14 @@ public final class SearchVerticle extends VerticleBase {
   // VEC.ADD / VEC.UPSERT tenant index id VECTOR v [META json] [TAGS t,…] [NUMERIC f=x,…]; VEC.DEL tenant index id
   private void onWrite(Message<WriteRequest> msg) {
     WriteRequest req = msg.body();
-    run(msg, () -> registry.get(req.tenant(), req.index()).write(req));
+    runAsync(msg, () -> Future.fromCompletionStage(writes.write(req), context));
   }
 
   // VEC.CREATE tenant index DIM d METRIC m [FACTORY f] [PARAMS k=v …] | VEC.DROP | VEC.STATS | build | VEC.GET
   private void onAdmin(Message<Object> msg) {
     Object body = msg.body();
     if (body instanceof CreateIndexRequest req) {
-      run(msg, () -> registry.create(req).stats());
+      runAsync(msg, () -> Future.fromCompletionStage(writes.create(req), context));
     } else if (body instanceof ListIndexesRequest req) {
       run(msg, () -> new IndexList((req.tenant() == null ? registry.all() : registry.list(req.tenant())).stream()
           .sorted(java.util.Comparator.comparing(ix -> ix.config().qualifiedName()))
@@ -171,15 +181,13 @@ public final class SearchVerticle extends VerticleBase {
         return Future.fromCompletionStage(index.build(), context).map(report -> index.stats());
       });
     } else if (body instanceof IndexRef ref && ref.op() == IndexRef.Op.DROP) {
-      run(msg, () -> {
-        IndexStats last = registry.get(ref.tenant(), ref.index()).stats();
-        IndexConfig dropped = registry.drop(ref.tenant(), ref.index());
-        Timer t = latency.remove(dropped.qualifiedName());
+      runAsync(msg, () -> Future.fromCompletionStage(writes.drop(ref), context).map(last -> {
+        Timer t = latency.remove(Names.qualified(ref.tenant(), ref.index()));
         if (t != null && meters != null) {
           meters.remove(t);
         }
         return last;
-      });
+      }));
     } else if (body instanceof IndexRef ref) {
       run(msg, () -> registry.get(ref.tenant(), ref.index()).stats());
     } else {

@@ -35,6 +35,8 @@ public final class TestNodes {
   /** A node of its own with extra flags, using the shared node's Kafka broker. Close it after use. */
   public static PyropeNode start(String... extraFlags) {
     List<String> a = args(tempDir("pyrope-node"), "--kafka.bootstrap=" + shared().kafkaBootstrap());
+    // A WAL of its own: on a shared broker, nodes on one WAL topic would recover each other's indexes.
+    a.add("--wal.topic=pyrope.wal.test-" + java.util.UUID.randomUUID());
     a.addAll(List.of(extraFlags));
     return PyropeNode.start(ConfigLoader.load(a, Map.of()));
   }

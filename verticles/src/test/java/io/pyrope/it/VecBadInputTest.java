@@ -145,8 +145,8 @@ class VecBadInputTest {
 
   @Test
   void unknownOptionsAreNamed() {
-    assertEquals("VEC_ERR_SYNTAX unknown VEC.SEARCH option 'BOGUS', expected TOPK, VECTOR, VALUES, FILTER, WITHMETA"
-        + " or PARAMS", error("VEC.SEARCH", T, IX, "TOPK", 1, "VECTOR", "[1,2,3,4]", "BOGUS"));
+    assertEquals("VEC_ERR_SYNTAX unknown VEC.SEARCH option 'BOGUS', expected TOPK, VECTOR, VALUES, FILTER, WITHMETA,"
+        + " PARAMS, CACHE_HINT, REQUEST_ID or TRACE", error("VEC.SEARCH", T, IX, "TOPK", 1, "VECTOR", "[1,2,3,4]", "BOGUS"));
     assertStarts("VEC_ERR_SYNTAX unknown search parameter 'x=1'",
         error("VEC.SEARCH", T, IX, "TOPK", 1, "VECTOR", "[1,2,3,4]", "PARAMS", "x=1"));
   }

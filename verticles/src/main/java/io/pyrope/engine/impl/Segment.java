@@ -50,6 +50,29 @@ public final class Segment {
     this.dead = new AtomicLongArray(words(INITIAL_CAPACITY));
   }
 
+  /**
+   * A segment around a FAISS index read back from a snapshot: label {@code i} holds
+   * {@code records[i]}, masked when {@code dead[i]}. Not yet published: the caller owns it.
+   */
+  public static Segment restored(String name, FaissIndex faiss, FactorySpec spec, VectorRecord[] records,
+      boolean[] dead) {
+    if (faiss.size() != records.length) {
+      throw new IllegalStateException(name + ": FAISS holds " + faiss.size() + " rows, snapshot lists "
+          + records.length);
+    }
+    Segment s = new Segment(name, faiss, spec);
+    s.ensureCapacity(records.length);
+    System.arraycopy(records, 0, s.records, 0, records.length);
+    s.size = records.length;
+    for (int i = 0; i < dead.length; i++) {
+      if (dead[i]) {
+        s.dead.getAndAccumulate(i >>> 6, 1L << i, (a, b) -> a | b);
+        s.deadCount = s.deadCount + 1;
+      }
+    }
+    return s;
+  }
+
   public String name() {
     return name;
   }

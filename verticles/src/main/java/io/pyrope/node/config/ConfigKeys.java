@@ -16,6 +16,8 @@ import java.util.Set;
 public final class ConfigKeys {
   /** Largest TCP port number. */
   private static final int MAX_PORT = 65_535;
+  /** Longest Kafka topic name. */
+  private static final int MAX_TOPIC_LENGTH = 249;
 
   public static final ConfigKey<String> RESP_HOST = new ConfigKey<>("resp.host", "127.0.0.1",
       "an IP address or host name", "Address the RESP (Redis protocol) listener binds to.", ConfigKeys::host);
@@ -81,11 +83,61 @@ public final class ConfigKeys {
       "one of error, warn, info, debug, trace", "Level of Pyrope's own log lines.",
       v -> oneOf(v, Set.of("error", "warn", "info", "debug", "trace")));
 
+  public static final ConfigKey<Boolean> CACHE_ENABLED = new ConfigKey<>("cache.enabled", "true",
+      "true or false", "Whether VEC.SEARCH consults the result cache.", v -> oneOf(v, Set.of("true", "false"))
+      .equals("true"));
+  public static final ConfigKey<Long> CACHE_MAX_BYTES = new ConfigKey<>("cache.max-bytes", "268435456",
+      "an integer from 0 to 2^62", "Node budget of the result cache, in bytes of stored entries.",
+      v -> longIn(v, 0, 1L << 62));
+  public static final ConfigKey<Long> CACHE_TENANT_MAX_BYTES = new ConfigKey<>("cache.tenant-max-bytes", "0",
+      "an integer from 0 to 2^62 (0 = the node budget)", "Default per-tenant cache budget, in bytes.",
+      v -> longIn(v, 0, 1L << 62));
+  public static final ConfigKey<String> CACHE_EVICTION = new ConfigKey<>("cache.eviction", "score",
+      "score or lru", "Eviction order when a budget is exceeded: lowest value score, or least recently used.",
+      v -> oneOf(v, Set.of("score", "lru")));
+  public static final ConfigKey<Integer> CACHE_SIMHASH_BITS = new ConfigKey<>("cache.simhash-bits", "24",
+      "an integer from 1 to 64", "Width of the L1 (SimHash) cache key.", v -> intIn(v, 1, 64));
+  public static final ConfigKey<Long> CACHE_SIMHASH_SEED = new ConfigKey<>("cache.simhash-seed", "42",
+      "an integer", "Seed of the L1 SimHash hyperplanes (same seed, same keys on every node).",
+      v -> longIn(v, Long.MIN_VALUE, Long.MAX_VALUE));
+  public static final ConfigKey<Long> CACHE_SWEEP_MS = new ConfigKey<>("cache.sweep-ms", "1000",
+      "an integer from 10 to 600000", "Period of the cache's TTL/stale sweep and budget check (milliseconds).",
+      v -> (long) intIn(v, 10, 600_000));
+  public static final ConfigKey<Long> CACHE_TTL_MS = new ConfigKey<>("cache.ttl-ms", "300000",
+      "an integer from 0 to 31536000000 (0 = no TTL)", "Default TTL of a cache entry (milliseconds).",
+      v -> longIn(v, 0, 31_536_000_000L));
+  public static final ConfigKey<Integer> CACHE_QUERY_KEY_LEVEL = new ConfigKey<>("cache.query-key-level", "0",
+      "0 or 1", "Default query_key_level: 0 exact keys (L0), 1 also SimHash keys (L1).", v -> intIn(v, 0, 1));
+  public static final ConfigKey<String> CACHE_CONSISTENCY = new ConfigKey<>("cache.consistency", "epoch",
+      "epoch or precise", "Default cache invalidation: every write (epoch), or only affected entries (precise).",
+      v -> oneOf(v, Set.of("epoch", "precise")));
+
+  public static final ConfigKey<Boolean> WAL_ENABLED = new ConfigKey<>("wal.enabled", "true", "true or false",
+      "Log every write to Kafka (pyrope.wal) before acknowledging it. false: writes live in memory until the next "
+      + "snapshot, and a crash loses them.", ConfigKeys::bool);
+  public static final ConfigKey<String> WAL_TOPIC = new ConfigKey<>("wal.topic", "pyrope.wal",
+      "a Kafka topic name ([A-Za-z0-9._-]+)",
+      "The WAL topic. Deployments that share one Kafka cluster but not their data use different topics.",
+      ConfigKeys::topic);
+  public static final ConfigKey<Integer> WAL_TIMEOUT_MS = new ConfigKey<>("wal.timeout-ms", "10000",
+      "an integer from 1000 to 600000",
+      "How long a write may wait for Kafka's acknowledgement before it fails with VEC_ERR_UNAVAILABLE (milliseconds).",
+      v -> intIn(v, 1000, 600_000));
+  public static final ConfigKey<Integer> SNAPSHOT_INTERVAL_S = new ConfigKey<>("snapshot.interval-s", "0",
+      "an integer from 0 to 604800 (0 = off)", "Snapshot every index that changed, this often (seconds).",
+      v -> intIn(v, 0, 604_800));
+  public static final ConfigKey<Integer> SNAPSHOT_RETAIN = new ConfigKey<>("snapshot.retain", "3",
+      "an integer from 1 to 1000", "Snapshots kept per index; older ones are deleted after a new one is written.",
+      v -> intIn(v, 1, 1000));
+
   /** All keys, in the order they are documented. */
   public static final List<ConfigKey<?>> ALL = List.of(RESP_HOST, RESP_PORT, HTTP_HOST, HTTP_PORT, DATA_DIR,
       KAFKA_BOOTSTRAP, KAFKA_EMBEDDED_PORT, KAFKA_REPLICATION, ADMIN_KEY, ADMIN_KEY_FILE, AUTH_FAILURE_ALLOWANCE,
       HTTP_METRICS_PUBLIC, TLS_CERT, TLS_KEY, TLS_CA, TLS_CLIENT_AUTH, RESP_MAX_CLIENTS,
-      RESP_MAX_BULK_BYTES, RESP_MAX_ARGS, RESP_MAX_PIPELINE, SEARCH_THREADS, SHUTDOWN_DRAIN_MS, LOG_LEVEL);
+      RESP_MAX_BULK_BYTES, RESP_MAX_ARGS, RESP_MAX_PIPELINE, SEARCH_THREADS, SHUTDOWN_DRAIN_MS, LOG_LEVEL,
+      CACHE_ENABLED, CACHE_MAX_BYTES, CACHE_TENANT_MAX_BYTES, CACHE_EVICTION, CACHE_SIMHASH_BITS, CACHE_SIMHASH_SEED,
+      CACHE_SWEEP_MS, CACHE_TTL_MS, CACHE_QUERY_KEY_LEVEL, CACHE_CONSISTENCY,
+      WAL_ENABLED, WAL_TOPIC, WAL_TIMEOUT_MS, SNAPSHOT_INTERVAL_S, SNAPSHOT_RETAIN);
 
   /** Shortest admin key accepted: shorter keys are guessable. */
   public static final int MIN_ADMIN_KEY_LENGTH = 16;
@@ -112,6 +164,34 @@ public final class ConfigKeys {
       throw new IllegalArgumentException("out of range");
     }
     return (int) n;
+  }
+
+  static long longIn(String v, long min, long max) {
+    long n;
+    try {
+      n = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not an integer");
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException("out of range");
+    }
+    return n;
+  }
+
+  private static String topic(String v) {
+    if (v.isEmpty() || v.length() > MAX_TOPIC_LENGTH || !v.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException("not a topic name");
+    }
+    return v;
+  }
+
+  private static Boolean bool(String v) {
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw new IllegalArgumentException("not a boolean");
+    };
   }
 
   private static String host(String v) {
@@ -148,14 +228,6 @@ public final class ConfigKeys {
       throw new IllegalArgumentException("too short");
     }
     return v;
-  }
-
-  private static Boolean bool(String v) {
-    return switch (v.toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException("not true or false");
-    };
   }
 
   private static String oneOf(String v, Set<String> allowed) {

@@ -71,7 +71,9 @@ public final class RespEncoder {
   // Java 17 has no pattern switch: an instanceof chain, most frequent replies first. The interface
   // is sealed, so the final branch is unreachable unless a new record is added and forgotten here.
   private static void write(RespValue v, boolean resp3, Buffer out) {
-    if (v instanceof BulkString b) {
+    if (v instanceof RespValue.Preencoded p) {
+      out.appendBytes(resp3 ? p.resp3() : p.resp2());
+    } else if (v instanceof BulkString b) {
       bulk(b.bytes(), out);
     } else if (v instanceof ArrayReply a) {
       aggregate('*', a.items(), resp3, out);

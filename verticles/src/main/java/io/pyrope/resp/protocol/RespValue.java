@@ -92,6 +92,26 @@ public sealed interface RespValue {
     return VerbatimString.txt(text);
   }
 
+  /**
+   * {@code value} encoded once for both protocols, for replies served many times (cached search
+   * hits): the encoder copies the bytes instead of formatting the value again.
+   */
+  static Preencoded preencoded(RespValue value) {
+    return new Preencoded(value, RespEncoder.encode(value, RespEncoder.RESP2).getBytes(),
+        RespEncoder.encode(value, RespEncoder.RESP3).getBytes());
+  }
+
+  /**
+   * A value with its RESP2 and RESP3 encodings made in advance ({@link #preencoded}). The arrays
+   * are never modified after construction.
+   */
+  record Preencoded(RespValue value, byte[] resp2, byte[] resp3) implements RespValue {
+    /** Bytes both encodings hold. */
+    public int encodedBytes() {
+      return resp2.length + resp3.length;
+    }
+  }
+
   /** {@code +text}: a short status with no CR or LF. */
   record SimpleString(String value) implements RespValue {
     public SimpleString {

@@ -112,6 +112,38 @@ final class VecArgs {
     throw syntax("expected VECTOR or VALUES but got '" + printable(kw) + "'");
   }
 
+  /**
+   * {@code VECTOR blob|json} or {@code VALUES n x…}, the keyword included, without parsing a
+   * VECTOR argument: its bytes as sent, for the cache's exact key. VALUES are parsed (they are
+   * separate arguments) and also given as fp32 bytes.
+   */
+  VectorArg rawVector() {
+    String kw = keyword();
+    if (kw.equals("VECTOR")) {
+      byte[] b = nextBytes("vector after VECTOR");
+      if (b.length == 0) {
+        throw syntax("the vector is empty");
+      }
+      return new VectorArg(b, null);
+    }
+    pos--;
+    float[] v = vector();
+    ByteBuffer bb = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    bb.asFloatBuffer().put(v);
+    return new VectorArg(bb.array(), v);
+  }
+
+  /**
+   * A query vector as it came: {@code bytes} is the VECTOR argument (blob or JSON text), or the
+   * fp32 bytes of VALUES, in which case {@code values} holds the floats.
+   */
+  record VectorArg(byte[] bytes, float[] values) {
+    /** The floats, parsing a VECTOR argument. */
+    float[] floats() {
+      return values != null ? values : parseVector(bytes);
+    }
+  }
+
   /** {@code k=v,k=v} into an ordered map of numbers. */
   Map<String, Double> numericFields(String what) {
     Map<String, Double> out = new LinkedHashMap<>();

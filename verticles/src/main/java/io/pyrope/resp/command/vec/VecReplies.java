@@ -14,15 +14,21 @@ final class VecReplies {
 
   /** {@code [[id, score], …]} or {@code [[id, score, meta], …]} best first. */
   static RespValue hits(SearchReply reply, boolean withMeta) {
-    List<RespValue> out = new ArrayList<>(reply.hits().size());
+    return RespValue.array(java.util.Arrays.asList(hitValues(reply, withMeta)));
+  }
+
+  /** Each hit as {@code [id, score]} or {@code [id, score, meta]}, best first (what the cache stores). */
+  static RespValue[] hitValues(SearchReply reply, boolean withMeta) {
+    RespValue[] out = new RespValue[reply.hits().size()];
+    int i = 0;
     for (SearchReply.Hit h : reply.hits()) {
       RespValue id = RespValue.bulk(h.id());
       RespValue score = RespValue.number(widen(h.score()));
-      out.add(withMeta
+      out[i++] = withMeta
           ? RespValue.array(List.of(id, score, h.metaJson() == null ? RespValue.NULL : RespValue.bulk(h.metaJson())))
-          : RespValue.array(List.of(id, score)));
+          : RespValue.array(List.of(id, score));
     }
-    return RespValue.array(out);
+    return out;
   }
 
   /**

@@ -1,82 +1,154 @@
 package io.pyrope.resp.command.vec;
 
 import io.pyrope.bus.Addresses;
+import io.pyrope.bus.ErrorCode;
+import io.pyrope.bus.VecException;
 import io.pyrope.bus.vec.SearchReply;
 import io.pyrope.bus.vec.SearchRequest;
+import io.pyrope.cache.CacheHint;
+import io.pyrope.cache.CacheQuery;
+import io.pyrope.cache.impl.CacheEntry;
+import io.pyrope.cache.impl.IndexMeters;
+import io.pyrope.cache.impl.IndexShard;
+import io.pyrope.cache.impl.ResultCache;
+import io.pyrope.cache.policy.Decision;
+import io.pyrope.cache.policy.PolicyRule;
+import io.pyrope.cache.policy.PolicyTable;
+import io.pyrope.engine.filter.Filter;
+import io.pyrope.engine.filter.FilterParser;
+import io.pyrope.engine.filter.FilterSyntaxException;
 import io.pyrope.resp.command.CommandContext;
 import io.pyrope.resp.protocol.RespCommand;
 import io.pyrope.resp.protocol.RespValue;
 import io.vertx.core.Future;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code VEC.SEARCH tenant index TOPK k VECTOR v|VALUES n x… [FILTER expr] [WITHMETA]
- * [PARAMS nprobe=… ef=…]}: the k nearest records, best first, as {@code [id, score]} pairs
- * ({@code [id, score, meta]} with WITHMETA). Scores are squared L2 distances (smaller is closer) or
- * inner-product / cosine similarities (larger is closer).
+ * [PARAMS nprobe=… ef=…] [CACHE_HINT default|force|bypass] [REQUEST_ID id] [TRACE]}: the k
+ * nearest records, best first, as {@code [id, score]} pairs ({@code [id, score, meta]} with
+ * WITHMETA). Scores are squared L2 distances (smaller is closer) or inner-product / cosine similarities
+ * (larger is closer). With TRACE the reply is {@code [hits, trace-map]} ({@link SearchTrace}).
+ *
+ * <p>The result cache is consulted right here, on the connection's event loop: a hit is answered
+ * without leaving this thread. A miss goes to {@link Addresses#VEC_SEARCH} as before and its
+ * result is offered to the cache's admission policy.
  */
 public final class VecSearchCommand extends VecCommand {
-  /** Largest TOPK the parser accepts; the engine enforces its own limit with VEC_ERR_LIMIT. */
-  private static final int MAX_TOPK_ARG = 1 << 20;
-  /** Largest nprobe/ef the parser accepts before the engine's own limits. */
-  private static final int MAX_PARAM_ARG = 1 << 24;
+  private static final Logger LOG = LoggerFactory.getLogger(VecSearchCommand.class);
 
+  private final ResultCache cache; // null: no cache on this node
+
+  /** Without a cache. */
   public VecSearchCommand() {
+    this(null);
+  }
+
+  public VecSearchCommand(ResultCache cache) {
     super("VEC.SEARCH", -7, false);
+    this.cache = cache;
   }
 
   @Override
   public Future<RespValue> execute(CommandContext ctx, RespCommand cmd) {
-    VecArgs a = new VecArgs(cmd, 1);
-    String tenant = a.next("tenant");
-    String index = a.next("index");
-    Integer topK = null;
-    float[] vector = null;
-    String filter = null;
-    boolean withMeta = false;
-    int nprobe = 0;
-    int ef = 0;
-    while (a.hasNext()) {
-      if (a.peekIs("VECTOR") || a.peekIs("VALUES")) {
-        vector = a.vector();
-        continue;
+    SearchTrace t = new SearchTrace();
+    t.start = System.nanoTime();
+    SearchArgs a = SearchArgs.parse(cmd);
+    t.parse = System.nanoTime() - t.start;
+    if (a.requestId != null && LOG.isDebugEnabled()) {
+      LOG.debug("VEC.SEARCH request_id={} tenant={} index={} topk={} hint={} client={}", a.requestId,
+          VecArgs.printable(a.tenant), VecArgs.printable(a.index), a.topK, a.hint, ctx.session().id());
+    }
+    IndexShard shard = cache == null ? null : cache.shard(a.tenant, a.index);
+    if (shard == null) {
+      // no cache, or no such index: the engine answers (VEC_ERR_NOT_FOUND for the latter)
+      if (a.hint == CacheHint.FORCE && cache != null) {
+        return Future.failedFuture(forceMiss(a));
       }
-      String kw = a.keyword();
-      switch (kw) {
-        case "TOPK" -> topK = a.nextInt("TOPK", 1, MAX_TOPK_ARG);
-        case "FILTER" -> filter = a.next("FILTER expression");
-        case "WITHMETA" -> withMeta = true;
-        case "PARAMS" -> {
-          do {
-            String p = a.next("parameter after PARAMS");
-            int eq = p.indexOf('=');
-            String key = eq > 0 ? p.substring(0, eq).toLowerCase(java.util.Locale.ROOT) : "";
-            String v = eq > 0 ? p.substring(eq + 1) : "";
-            switch (key) {
-              case "nprobe" -> nprobe = VecArgs.parseParam("nprobe", v, MAX_PARAM_ARG);
-              case "ef", "ef_search", "efsearch" -> ef = VecArgs.parseParam("ef", v, MAX_PARAM_ARG);
-              default -> throw VecArgs.syntax("unknown search parameter '" + VecArgs.printable(p)
-                  + "', expected nprobe=N or ef=N");
-            }
-          } while (a.peekIsParam());
-        }
-        default -> throw VecArgs.syntax("unknown VEC.SEARCH option '" + VecArgs.printable(kw)
-            + "', expected TOPK, VECTOR, VALUES, FILTER, WITHMETA or PARAMS");
+      return search(ctx, a, t, null, null, null, a.topK);
+    }
+    if (a.hint == CacheHint.BYPASS) {
+      t.decision = Decision.BYPASS;
+      return search(ctx, a, t, shard, null, null, a.topK);
+    }
+    long p0 = System.nanoTime();
+    PolicyTable table = cache.policy();
+    PolicyRule rule = table.rule(a.tenant, a.index);
+    t.policy = System.nanoTime() - p0;
+    t.policyVersion = table.version();
+    t.ttlMillis = rule.ttlMillis();
+    long c0 = System.nanoTime();
+    CacheQuery q = new CacheQuery(a.tenant, a.index, a.vector.bytes(), a.vector.values() != null,
+        b -> a.vector.floats(), parseFilter(a.filter), a.topK, a.withMeta, a.nprobe, a.ef);
+    CacheEntry hit = rule.caches() || a.hint == CacheHint.FORCE ? cache.lookup(shard, rule, q) : null;
+    t.cache = System.nanoTime() - c0;
+    if (hit != null) {
+      t.layer = hit.layer();
+      t.decision = Decision.SERVED;
+      t.epoch = hit.epoch();
+      RespValue hits = hit.reply(a.topK);
+      shard.meters().record(IndexMeters.HIT, IndexMeters.OK, System.nanoTime() - t.start);
+      return Future.succeededFuture(a.trace ? t.wrap(hits, a) : hits);
+    }
+    if (a.hint == CacheHint.FORCE) {
+      shard.meters().record(IndexMeters.MISS, IndexMeters.CACHE_MISS, System.nanoTime() - t.start);
+      return Future.failedFuture(forceMiss(a));
+    }
+    return search(ctx, a, t, shard, rule, q, ResultCache.searchK(rule, a.topK));
+  }
+
+  /** A miss (or no cache, or bypass): the engine searches; the result may be offered to the cache. */
+  private Future<RespValue> search(CommandContext ctx, SearchArgs a, SearchTrace t, IndexShard shard, PolicyRule rule,
+      CacheQuery q, int searchK) {
+    long s0 = System.nanoTime();
+    float[] vector = q != null ? q.vector() : a.vector.floats();
+    SearchRequest req = new SearchRequest(a.tenant, a.index, vector, searchK, a.filter, a.withMeta, a.nprobe, a.ef);
+    String hitStatus = rule == null ? IndexMeters.BYPASS : IndexMeters.MISS;
+    Future<RespValue> f = VecBus.<SearchReply>read(ctx, Addresses.VEC_SEARCH, req).map(r -> {
+      long m0 = System.nanoTime();
+      t.search = m0 - s0;
+      t.queue = r.queueNanos();
+      t.epoch = r.epoch();
+      RespValue[] rendered = VecReplies.hitValues(r, a.withMeta);
+      long p0 = System.nanoTime();
+      t.meta = p0 - m0;
+      if (rule != null) {
+        t.decision = cache.offer(shard, rule, q, r, rendered);
+        t.policy += System.nanoTime() - p0;
       }
+      RespValue hits = RespValue.array(Arrays.asList(rendered).subList(0, Math.min(a.topK, rendered.length)));
+      if (shard != null) {
+        shard.meters().record(hitStatus, IndexMeters.OK, System.nanoTime() - t.start);
+      }
+      return a.trace ? t.wrap(hits, a) : hits;
+    });
+    if (shard != null) {
+      f = f.onFailure(e -> shard.meters().record(hitStatus, IndexMeters.ERROR, System.nanoTime() - t.start));
     }
-    if (topK == null) {
-      throw VecArgs.syntax("VEC.SEARCH needs TOPK k");
+    return f;
+  }
+
+  private static Filter parseFilter(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
     }
-    if (vector == null) {
-      throw VecArgs.syntax("VEC.SEARCH needs VECTOR v or VALUES n x...");
+    try {
+      return FilterParser.parse(text);
+    } catch (FilterSyntaxException e) {
+      throw e.toVecException();
     }
-    boolean meta = withMeta;
-    SearchRequest req = new SearchRequest(tenant, index, vector, topK, filter, withMeta, nprobe, ef);
-    return VecBus.<SearchReply>read(ctx, Addresses.VEC_SEARCH, req).map(r -> VecReplies.hits(r, meta));
+  }
+
+  private static VecException forceMiss(SearchArgs a) {
+    return new VecException(ErrorCode.VEC_ERR_BUSY, "cache miss for " + VecArgs.printable(a.tenant) + "/"
+        + VecArgs.printable(a.index) + " (CACHE_HINT force answers only from the cache)");
   }
 
   @Override
   public String summary() {
     return "Finds the nearest records: VEC.SEARCH tenant index TOPK k VECTOR v [FILTER expr] [WITHMETA] "
-        + "[PARAMS nprobe=N ef=N]";
+        + "[PARAMS nprobe=N ef=N] [CACHE_HINT default|force|bypass] [REQUEST_ID id] [TRACE]";
   }
 }

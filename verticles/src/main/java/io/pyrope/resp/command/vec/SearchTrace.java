@@ -1,0 +1,75 @@
+package io.pyrope.resp.command.vec;
+
+import io.pyrope.cache.CacheLayer;
+import io.pyrope.cache.policy.Decision;
+import io.pyrope.resp.protocol.RespValue;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code VEC.SEARCH … TRACE} reports next to the hits. The reply becomes a two-element
+ * array {@code [hits, trace]}, where {@code trace} is a map (RESP3) or a flat key/value array
+ * (RESP2):
+ * <pre>
+ *   request_id   the client's REQUEST_ID, or null
+ *   layer        none | l0 | l1
+ *   hint         default | force | bypass
+ *   decision     served | admitted | rejected_never | rejected_min_cost | rejected_budget |
+ *                rejected_stale | bypass | disabled
+ *   ttl_ms       the TTL of the rule that decided (0: none)
+ *   epoch        the index epoch the hits are correct for
+ *   policy_version  the policy table that decided
+ *   latency_us   map: parse, cache, search (event-bus round trip incl. queue), queue, meta
+ *                (rendering the hits), policy (rule lookup and admission), total
+ * </pre>
+ * Filled for every request (one small object, also the source of the latency metrics);
+ * rendered only when TRACE was asked.
+ */
+final class SearchTrace {
+  /** Nanoseconds per reported microsecond. */
+  private static final double NANOS_PER_MICRO = 1_000.0;
+
+  long start;       // execute() entered
+  long parse;       // nanoseconds in argument parsing
+  long cache;       // in the lookup
+  long search;      // event-bus round trip of a miss
+  long queue;       // of which waiting for a worker
+  long meta;        // rendering hits
+  long policy;      // rule lookup and admission
+  CacheLayer layer = CacheLayer.NONE;
+  Decision decision = Decision.DISABLED;
+  long ttlMillis;
+  long epoch = -1;
+  long policyVersion = -1;
+
+  RespValue wrap(RespValue hits, SearchArgs a) {
+    long total = System.nanoTime() - start;
+    List<RespValue> lat = List.of(
+        RespValue.bulk("parse"), us(parse), RespValue.bulk("cache"), us(cache),
+        RespValue.bulk("search"), us(search), RespValue.bulk("queue"), us(queue),
+        RespValue.bulk("meta"), us(meta), RespValue.bulk("policy"), us(policy),
+        RespValue.bulk("total"), us(total));
+    List<RespValue> kv = new ArrayList<>();
+    kv.add(RespValue.bulk("request_id"));
+    kv.add(a.requestId == null ? RespValue.NULL : RespValue.bulk(a.requestId));
+    kv.add(RespValue.bulk("layer"));
+    kv.add(RespValue.bulk(layer.wireName()));
+    kv.add(RespValue.bulk("hint"));
+    kv.add(RespValue.bulk(a.hint.name().toLowerCase(java.util.Locale.ROOT)));
+    kv.add(RespValue.bulk("decision"));
+    kv.add(RespValue.bulk(decision.wireName()));
+    kv.add(RespValue.bulk("ttl_ms"));
+    kv.add(RespValue.integer(ttlMillis));
+    kv.add(RespValue.bulk("epoch"));
+    kv.add(RespValue.integer(epoch));
+    kv.add(RespValue.bulk("policy_version"));
+    kv.add(RespValue.integer(policyVersion));
+    kv.add(RespValue.bulk("latency_us"));
+    kv.add(RespValue.map(lat));
+    return RespValue.array(List.of(hits, RespValue.map(kv)));
+  }
+
+  private static RespValue us(long nanos) {
+    return RespValue.number(Math.round(nanos / NANOS_PER_MICRO * 10) / 10.0);
+  }
+}

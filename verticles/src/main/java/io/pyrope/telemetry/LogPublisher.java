@@ -1,0 +1,138 @@
+package io.pyrope.telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes telemetry records (query log, decision log) to Kafka without ever slowing the hot
+ * path: {@link #offer} puts a record in a bounded in-memory queue and returns at once; one
+ * background thread drains it in batches into Kafka's lossy log producer. When Kafka is slow or
+ * down the queue fills, and further records are dropped and counted in
+ * {@code vector_db_log_dropped_total{topic}} — searches keep their latency, and logging resumes
+ * by itself when Kafka is back.
+ *
+ * <p>Threading: {@code offer} is called from any event loop or worker concurrently (the queue is
+ * thread-safe and never blocks). Records are encoded to JSON on the drain thread, not by the
+ * caller. The producer is thread-safe; only the drain thread uses it. {@link #close} stops the
+ * drain thread, flushes what Kafka accepted, and closes the producer.
+ *
+ * <p>Rejected: sending straight from the request thread — {@code send()} can block for
+ * {@code max.block.ms} while Kafka is down, and even its fast path allocates and locks inside
+ * the producer; an unbounded queue — an outage would turn into an OutOfMemoryError.
+ */
+public final class LogPublisher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LogPublisher.class);
+  /** Records held while Kafka catches up; past this they are dropped. */
+  public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+  /** Records moved from the queue to the producer per wake-up. */
+  static final int DRAIN_BATCH = 512;
+  /** How long the drain thread sleeps on an empty queue before checking for shutdown. */
+  static final long POLL_MILLIS = 100;
+  /** Metric: records dropped, by topic. */
+  public static final String DROPPED_METRIC = "vector_db_log_dropped_total";
+
+  /** One queued record: topic, key, and its JSON body (encoded on the drain thread). */
+  private record Pending(String topic, String key, JsonObject body) {}
+
+  private final Producer<byte[], byte[]> producer;
+  private final ArrayBlockingQueue<Pending> queue;
+  private final MeterRegistry meters;
+  private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
+  private final Thread drainer;
+  private volatile boolean running = true;
+
+  public LogPublisher(Producer<byte[], byte[]> producer, int capacity, MeterRegistry meters) {
+    this.producer = producer;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.meters = meters;
+    Gauge.builder("vector_db_log_queue_depth", queue, ArrayBlockingQueue::size)
+        .description("Telemetry records waiting for Kafka").register(meters);
+    this.drainer = new Thread(this::drain, "pyrope-log-publisher");
+    drainer.setDaemon(true);
+    drainer.start();
+  }
+
+  /** Queues a record for {@code topic}; never blocks. Returns false (and counts a drop) when full. */
+  public boolean offer(String topic, String key, JsonObject body) {
+    if (running && queue.offer(new Pending(topic, key, body))) {
+      return true;
+    }
+    drop(topic, 1);
+    return false;
+  }
+
+  /** Records dropped so far for a topic (tests and INFO). */
+  public double droppedCount(String topic) {
+    Counter c = dropped.get(topic);
+    return c == null ? 0 : c.count();
+  }
+
+  private void drop(String topic, int n) {
+    dropped.computeIfAbsent(topic, t -> Counter.builder(DROPPED_METRIC).tag("topic", t)
+        .description("Telemetry records dropped because Kafka was slow or down").register(meters)).increment(n);
+  }
+
+  private void drain() {
+    List<Pending> batch = new ArrayList<>(DRAIN_BATCH);
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, DRAIN_BATCH - 1);
+        for (Pending p : batch) {
+          send(p);
+        }
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("telemetry publisher: {}", e.toString());
+        batch.forEach(p -> drop(p.topic(), 1));
+        batch.clear();
+      }
+    }
+  }
+
+  private void send(Pending p) {
+    byte[] key = p.key() == null ? null : p.key().getBytes(StandardCharsets.UTF_8);
+    byte[] value = p.body().encode().getBytes(StandardCharsets.UTF_8);
+    try {
+      producer.send(new ProducerRecord<>(p.topic(), key, value), (meta, error) -> {
+        if (error != null) {
+          drop(p.topic(), 1);
+        }
+      });
+    } catch (RuntimeException e) {
+      // max.block.ms ran out (Kafka unreachable, buffer full): drop, keep draining.
+      drop(p.topic(), 1);
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      drainer.join(TimeUnit.SECONDS.toMillis(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(java.time.Duration.ofSeconds(2));
+  }
+}
