@@ -70,7 +70,7 @@ class VecRecallTest {
     FloatDataset base = VectorFiles.readFvecs(VecClient.data("siftsmall/siftsmall_base.fvecs"));
     FloatDataset queries = VectorFiles.readFvecs(VecClient.data("siftsmall/siftsmall_query.fvecs"));
     IntDataset truth = VectorFiles.readIvecs(VecClient.data("siftsmall/siftsmall_groundtruth.ivecs"));
-    try (Jedis j = new Jedis("127.0.0.1", node.respPort())) {
+    try (Jedis j = new Jedis("127.0.0.1", node.respPort(), 120_000)) {
       for (String[] ix : new String[][] {{"sift-flat", "Flat"}, {"sift-hnsw", "HNSW32"}, {"sift-ivf", "IVF64,Flat"}}) {
         create(j, ix[0], base.dim(), "l2", ix[1]);
         VecClient.load(j, "recall", ix[0], base.data(), base.n(), base.dim());

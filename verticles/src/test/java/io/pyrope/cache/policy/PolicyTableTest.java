@@ -60,7 +60,9 @@ class PolicyTableTest {
       sink += t.rule(tenant, index).admit(i).ordinal();
     }
     long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-    assertTrue(allocated < 1024, "1M decisions allocated " + allocated + " bytes (" + sink + ")");
+    // One allocation per decision would be >= 16 MB here; the slack absorbs what the JIT itself
+    // allocates on this thread while compiling (seen: ~1.7 KB on a loaded machine).
+    assertTrue(allocated < 64 * 1024, "1M decisions allocated " + allocated + " bytes (" + sink + ")");
   }
 
   @Test
