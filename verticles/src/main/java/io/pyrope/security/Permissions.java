@@ -109,6 +109,8 @@ public final class Permissions {
     command("VEC.CREATE", Operation.MANAGE_INDEX, "index.create", true);
     command("VEC.DROP", Operation.MANAGE_INDEX, "index.drop", true);
     command("VEC.BUILD", Operation.MANAGE_INDEX, "index.build", true);
+    command("VEC.SNAPSHOT", Operation.MANAGE_INDEX, "index.snapshot", true);
+    command("VEC.RESTORE", Operation.MANAGE_INDEX, "index.restore", true);
 
     route("GET", "/v1/health", Operation.PUBLIC, TenantFrom.NONE, "health", false);
     route("GET", "/v1/openapi.json", Operation.PUBLIC, TenantFrom.NONE, "openapi", false);
@@ -120,9 +122,10 @@ public final class Permissions {
     route("GET", "/v1/indexes/:tenant/:index/stats", Operation.READ, TenantFrom.PATH, "index.stats", false);
     route("DELETE", "/v1/indexes/:tenant/:index", Operation.MANAGE_INDEX, TenantFrom.PATH, "index.drop", true);
     route("POST", "/v1/indexes/:tenant/:index/build", Operation.MANAGE_INDEX, TenantFrom.PATH, "index.build", true);
-    // Snapshots (the WAL work): the same rule as build, declared here so they are covered when mounted.
+    // Snapshots: taking, loading and restoring are index management, like build.
     route("POST", "/v1/indexes/:tenant/:index/snapshot", Operation.MANAGE_INDEX, TenantFrom.PATH, "index.snapshot",
         true);
+    route("GET", "/v1/indexes/:tenant/:index/snapshots", Operation.READ, TenantFrom.PATH, "index.snapshots", false);
     route("POST", "/v1/indexes/:tenant/:index/load", Operation.MANAGE_INDEX, TenantFrom.PATH, "index.load", true);
     route("POST", "/v1/indexes/:tenant/:index/restore", Operation.MANAGE_INDEX, TenantFrom.PATH, "index.restore",
         true);

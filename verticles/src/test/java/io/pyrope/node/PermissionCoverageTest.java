@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class PermissionCoverageTest {
   @Test
   void everyCommandHasARule() {
-    for (CommandHandler h : Commands.all()) {
+    for (CommandHandler h : Commands.all(null)) { // the cache only matters when searching
       assertTrue(Permissions.hasCommand(h.name()), h.name() + " has no line in io.pyrope.security.Permissions");
     }
   }
