@@ -69,7 +69,11 @@ public final class Permissions {
     PATH,
     /** The query parameter {@code tenant}; a tenant key without it gets its own tenant. */
     QUERY,
-    /** The JSON body's string field {@code tenant}. */
+    /**
+     * The JSON body's string field {@code tenant}. The route must require that field (a 400 when it
+     * is missing or not a string): the gate checks the tenant it finds, and a tenant key's request
+     * without one is checked against its own tenant.
+     */
     BODY
   }
 
@@ -129,11 +133,12 @@ public final class Permissions {
     route("POST", "/v1/indexes/:tenant/:index/load", Operation.MANAGE_INDEX, TenantFrom.PATH, "index.load", true);
     route("POST", "/v1/indexes/:tenant/:index/restore", Operation.MANAGE_INDEX, TenantFrom.PATH, "index.restore",
         true);
-    // The cache's node-wide controls (DESIGN §5), admin-only until that work scopes them per tenant.
+    // The cache: policies and flush span tenants (flush without a tenant empties all), so node admin;
+    // invalidate must name its tenant and index, so an index manager may drop its own entries.
     route("GET", "/v1/cache/policies", Operation.ADMIN, TenantFrom.NONE, "cache.policies.get", false);
     route("PUT", "/v1/cache/policies", Operation.ADMIN, TenantFrom.NONE, "cache.policies.update", true);
     route("POST", "/v1/cache/flush", Operation.ADMIN, TenantFrom.NONE, "cache.flush", true);
-    route("POST", "/v1/cache/invalidate", Operation.ADMIN, TenantFrom.NONE, "cache.invalidate", true);
+    route("POST", "/v1/cache/invalidate", Operation.MANAGE_INDEX, TenantFrom.BODY, "cache.invalidate", true);
     route("POST", "/v1/tenants", Operation.ADMIN, TenantFrom.BODY, "tenant.create", true);
     route("GET", "/v1/tenants", Operation.ADMIN, TenantFrom.NONE, "tenant.list", false);
     route("GET", "/v1/tenants/:tenant", Operation.MANAGE_TENANT, TenantFrom.PATH, "tenant.get", false);

@@ -34,9 +34,10 @@ class HttpIsolationTest {
   /** The labels of the calls each role may make in its own tenant. */
   private static final Set<String> READER = Set.of("list", "get", "stats", "quotas", "snapshots");
   private static final Set<String> OPERATOR = Set.of("list", "get", "stats", "quotas", "snapshots", "create", "build",
-      "snapshot", "drop");
+      "snapshot", "drop", "cache.invalidate");
   private static final Set<String> TENANT_ADMIN = Set.of("list", "get", "stats", "quotas", "snapshots", "create",
-      "build", "snapshot", "drop", "tenant", "user.create", "key.create", "key.revoke", "user.delete", "audit");
+      "build", "snapshot", "drop", "cache.invalidate", "tenant", "user.create", "key.create", "key.revoke",
+      "user.delete", "audit");
   private static final Map<Role, Set<String>> ALLOWED = Map.of(Role.READER, READER, Role.OPERATOR, OPERATOR,
       Role.TENANT_ADMIN, TENANT_ADMIN);
 
@@ -86,6 +87,8 @@ class HttpIsolationTest {
     c.add(new Call("tenants.list", "GET", "/v1/tenants", null));
     c.add(new Call("metrics", "GET", "/v1/metrics", null));
     c.add(new Call("cache.flush", "POST", "/v1/cache/flush", "{}"));
+    c.add(new Call("cache.invalidate", "POST", "/v1/cache/invalidate", "{\"tenant\":\"" + t
+        + "\",\"index\":\"docs\"}"));
     return c;
   }
 
