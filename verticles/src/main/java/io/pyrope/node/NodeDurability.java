@@ -63,7 +63,8 @@ final class NodeDurability implements AutoCloseable {
     this.snapshotIntervalMillis = snapshotIntervalMillis;
   }
 
-  static NodeDurability start(PyropeConfig config, Path dataDir, IndexRegistry indexes, KafkaClientFactory clients) {
+  static NodeDurability start(PyropeConfig config, Path dataDir, IndexRegistry indexes, KafkaClientFactory clients,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     boolean wal = config.get(ConfigKeys.WAL_ENABLED);
     String topic = wal ? config.get(ConfigKeys.WAL_TOPIC) : null;
     long interval = TimeUnit.SECONDS.toMillis(config.get(ConfigKeys.SNAPSHOT_INTERVAL_S));
@@ -91,7 +92,8 @@ final class NodeDurability implements AutoCloseable {
     });
     WalWriter writer = null;
     try {
-      writer = new WalWriter(() -> clients.walProducer(WalWriter.CLIENT_ID, delivery, request, maxBlock), topic,
+      writer = new WalWriter(() -> KafkaMeters.bind(meters, clients.walProducer(WalWriter.CLIENT_ID, delivery, request,
+          maxBlock)), topic,
           applier, pool, Clock.systemUTC());
       PointInTime pit = new PointInTime(snapshots, indexes, clients, topic);
       applier.setRestorer(pit);

@@ -121,6 +121,7 @@ public final class PyropeNode implements AutoCloseable {
     // abbreviated unit); process_cpu_usage and system_cpu_usage carry the same information.
     registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("system.cpu.count")
         || id.getName().equals("process.cpu.time")));
+    registry.config().meterFilter(KafkaMeters.FILTER);
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -129,12 +130,12 @@ public final class PyropeNode implements AutoCloseable {
 
     Faiss.ensureLoaded(); // a missing native library fails here, with build instructions, not at the first search
     kafka = NodeKafka.start(config, dataDir);
-    audit = new AuditLog(nodeId, kafka.clients().walProducer("pyrope-audit-" + nodeId), AuditLog.DEFAULT_RING_CAPACITY,
+    audit = new AuditLog(nodeId, KafkaMeters.bind(registry, kafka.clients().walProducer("pyrope-audit-" + nodeId)), AuditLog.DEFAULT_RING_CAPACITY,
         registry);
     audit.follow(kafka.clients().walReader("pyrope-audit-follower-" + nodeId));
     security = new Security(config.adminKey(), SecurityStore.open(dataDir), audit, new AuthThrottle(registry,
         config.get(ConfigKeys.AUTH_FAILURE_ALLOWANCE)));
-    durability = NodeDurability.start(config, dataDir, indexes, kafka.clients()); // recovery, before any listener opens
+    durability = NodeDurability.start(config, dataDir, indexes, kafka.clients(), registry); // recovery, before any listener opens
 
     int cores = Runtime.getRuntime().availableProcessors();
     vertx = Vertx.builder()

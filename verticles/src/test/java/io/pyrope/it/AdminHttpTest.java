@@ -48,7 +48,7 @@ class AdminHttpTest {
     String text = r.body();
     for (String m : new String[] {"vector_db_resp_commands_total{command=\"ping\",status=\"ok\"}",
         "vector_db_resp_command_latency_seconds_bucket", "vector_db_resp_connections", "jvm_memory_used_bytes",
-        "vertx_net_server_active_connections", "vertx_http_server_requests_total"}) {
+        "vertx_net_server_active_connections", "vertx_http_server_requests_total", "kafka_producer_record_send_total"}) {
       assertTrue(text.contains(m), "metrics miss " + m);
     }
   }
