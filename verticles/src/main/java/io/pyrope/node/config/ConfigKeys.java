@@ -154,16 +154,7 @@ public final class ConfigKeys {
   }
 
   static int intIn(String v, int min, int max) {
-    long n;
-    try {
-      n = Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not an integer");
-    }
-    if (n < min || n > max) {
-      throw new IllegalArgumentException("out of range");
-    }
-    return (int) n;
+    return (int) longIn(v, min, max);
   }
 
   static long longIn(String v, long min, long max) {
