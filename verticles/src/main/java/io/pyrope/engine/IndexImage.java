@@ -1,6 +1,7 @@
 package io.pyrope.engine;
 
 import io.pyrope.engine.impl.Segment;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -49,7 +50,7 @@ public final class IndexImage implements AutoCloseable {
   }
 
   /** Writes the tail's FAISS index to {@code file} (atomically, FAISS's own format). */
-  public void writeTail(java.nio.file.Path file) {
+  public void writeTail(Path file) {
     tail.faiss().write(file);
   }
 

@@ -135,6 +135,10 @@ public final class IndexRegistry implements AutoCloseable {
   public boolean install(VectorIndex index) {
     IndexConfig c = index.config();
     Map<String, VectorIndex> indexes = tenants.computeIfAbsent(c.tenant(), t -> new ConcurrentHashMap<>());
+    VectorIndex current = indexes.get(c.name());
+    if (current != null && current != index) {
+      index.advanceEpochPast(current.epoch()); // a restored index must not reuse an epoch a cache has seen
+    }
     VectorIndex old = indexes.put(c.name(), index);
     if (old != null && old != index) {
       old.close();

@@ -536,6 +536,15 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
     return index;
   }
 
+  /**
+   * Moves the epoch above {@code epoch} if it is not already: an index that replaces another
+   * under the same name (a restore) must not report an epoch its predecessor already reported,
+   * or a cache keyed on the epoch would serve the predecessor's results.
+   */
+  void advanceEpochPast(long epoch) {
+    this.epoch.accumulateAndGet(epoch + 1, Math::max);
+  }
+
   // ---------------------------------------------------------------- builds
 
   /**

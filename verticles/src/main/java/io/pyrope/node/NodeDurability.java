@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +72,8 @@ final class NodeDurability implements AutoCloseable {
         config.get(ConfigKeys.SNAPSHOT_RETAIN), Clock.systemUTC());
     applier.setOnDrop(snapshots::onDrop);
     long t0 = System.nanoTime();
-    int loaded = snapshots.recover();
+    SnapshotService.Recovery recovery = snapshots.recover();
+    int loaded = recovery.loaded().size();
     if (!wal) {
       LOG.warn("wal.enabled=false: writes are acknowledged from memory; a crash loses what the last snapshot lacks");
       return new NodeDurability(new DirectWritePath(indexes, snapshots::onDrop), null, null, snapshots, null, indexes, interval);
@@ -93,13 +95,12 @@ final class NodeDurability implements AutoCloseable {
           applier, pool, Clock.systemUTC());
       PointInTime pit = new PointInTime(snapshots, indexes, clients, topic);
       applier.setRestorer(pit);
-      Map<Integer, Long> from = new HashMap<>();
-      for (int p = 0; p < writer.partitions(); p++) {
-        from.put(p, 0L); // records the snapshots cover are skipped by key and offset, undecoded
-      }
+      Map<Integer, Long> from = replayStart(snapshots, recovery, writer.partitions());
       WalReplayer.Result replay = new WalReplayer(clients, topic, "pyrope-recovery").replay(applier, from, null,
           key -> true);
       checkNotAhead(applier, replay.ends());
+      snapshots.enableCheckpoints(writer.partitions(), from, writer::pendingKeys);
+      snapshots.writeCheckpoint(writer.partitions(), from);
       LOG.atInfo().addKeyValue("snapshots_loaded", loaded).addKeyValue("wal_records_applied", replay.applied())
           .addKeyValue("indexes", indexes.all().size())
           .addKeyValue("ms", (System.nanoTime() - t0) / 1_000_000).log("recovered");
@@ -111,6 +112,31 @@ final class NodeDurability implements AutoCloseable {
       pool.shutdownNow();
       throw e;
     }
+  }
+
+  /**
+   * Where the replay starts in each partition: the checkpoint written after the last snapshot,
+   * lowered to just after each loaded snapshot (one may be older than the checkpoint assumed,
+   * when a newer one was damaged), and to 0 for a partition holding an index none of whose
+   * snapshots could be loaded. Records below it that the snapshots cover are skipped undecoded.
+   */
+  private static Map<Integer, Long> replayStart(SnapshotService snapshots, SnapshotService.Recovery recovery,
+      int partitions) {
+    Map<Integer, Long> checkpoint = snapshots.readCheckpoint();
+    Map<Integer, Long> from = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      from.put(p, checkpoint.getOrDefault(p, 0L));
+    }
+    recovery.loaded().forEach((key, offset) -> {
+      if (offset >= 0) {
+        from.merge(WalWriter.partitionOf(key, partitions), offset + 1, Math::min);
+      }
+    });
+    recovery.unusable().forEach(key -> from.put(WalWriter.partitionOf(key, partitions), 0L));
+    if (!checkpoint.isEmpty()) {
+      LOG.info("WAL checkpoint found: replay starts at {}", new TreeMap<>(from));
+    }
+    return from;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.pyrope.node;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -120,6 +121,11 @@ public final class PyropeNode implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("data.dir: cannot create " + dataDir, e);
     }
+    // Two of Micrometer's standard meters break Prometheus naming rules (promtool check metrics
+    // flags "system_cpu_count" for its _count suffix and "process_cpu_time_ns_total" for its
+    // abbreviated unit); process_cpu_usage and system_cpu_usage carry the same information.
+    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("system.cpu.count")
+        || id.getName().equals("process.cpu.time")));
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);

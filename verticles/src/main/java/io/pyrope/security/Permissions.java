@@ -69,7 +69,11 @@ public final class Permissions {
     PATH,
     /** The query parameter {@code tenant}; a tenant key without it gets its own tenant. */
     QUERY,
-    /** The JSON body's string field {@code tenant}. */
+    /**
+     * The JSON body's string field {@code tenant}. The route must require that field (a 400 when it
+     * is missing or not a string): the gate checks the tenant it finds, and a tenant key's request
+     * without one is checked against its own tenant.
+     */
     BODY
   }
 
@@ -109,6 +113,8 @@ public final class Permissions {
     command("VEC.CREATE", Operation.MANAGE_INDEX, "index.create", true);
     command("VEC.DROP", Operation.MANAGE_INDEX, "index.drop", true);
     command("VEC.BUILD", Operation.MANAGE_INDEX, "index.build", true);
+    command("VEC.SNAPSHOT", Operation.MANAGE_INDEX, "index.snapshot", true);
+    command("VEC.RESTORE", Operation.MANAGE_INDEX, "index.restore", true);
 
     route("GET", "/v1/health", Operation.PUBLIC, TenantFrom.NONE, "health", false);
     route("GET", "/v1/openapi.json", Operation.PUBLIC, TenantFrom.NONE, "openapi", false);
@@ -120,12 +126,19 @@ public final class Permissions {
     route("GET", "/v1/indexes/:tenant/:index/stats", Operation.READ, TenantFrom.PATH, "index.stats", false);
     route("DELETE", "/v1/indexes/:tenant/:index", Operation.MANAGE_INDEX, TenantFrom.PATH, "index.drop", true);
     route("POST", "/v1/indexes/:tenant/:index/build", Operation.MANAGE_INDEX, TenantFrom.PATH, "index.build", true);
-    // Snapshots (the WAL work): the same rule as build, declared here so they are covered when mounted.
+    // Snapshots: taking, loading and restoring are index management, like build.
     route("POST", "/v1/indexes/:tenant/:index/snapshot", Operation.MANAGE_INDEX, TenantFrom.PATH, "index.snapshot",
         true);
+    route("GET", "/v1/indexes/:tenant/:index/snapshots", Operation.READ, TenantFrom.PATH, "index.snapshots", false);
     route("POST", "/v1/indexes/:tenant/:index/load", Operation.MANAGE_INDEX, TenantFrom.PATH, "index.load", true);
     route("POST", "/v1/indexes/:tenant/:index/restore", Operation.MANAGE_INDEX, TenantFrom.PATH, "index.restore",
         true);
+    // The cache: policies and flush span tenants (flush without a tenant empties all), so node admin;
+    // invalidate must name its tenant and index, so an index manager may drop its own entries.
+    route("GET", "/v1/cache/policies", Operation.ADMIN, TenantFrom.NONE, "cache.policies.get", false);
+    route("PUT", "/v1/cache/policies", Operation.ADMIN, TenantFrom.NONE, "cache.policies.update", true);
+    route("POST", "/v1/cache/flush", Operation.ADMIN, TenantFrom.NONE, "cache.flush", true);
+    route("POST", "/v1/cache/invalidate", Operation.MANAGE_INDEX, TenantFrom.BODY, "cache.invalidate", true);
     route("POST", "/v1/tenants", Operation.ADMIN, TenantFrom.BODY, "tenant.create", true);
     route("GET", "/v1/tenants", Operation.ADMIN, TenantFrom.NONE, "tenant.list", false);
     route("GET", "/v1/tenants/:tenant", Operation.MANAGE_TENANT, TenantFrom.PATH, "tenant.get", false);

@@ -8,6 +8,7 @@ import io.pyrope.engine.VectorIndex;
 import io.pyrope.kafka.KafkaClientFactory;
 import io.pyrope.wal.WalApplier;
 import io.pyrope.wal.WalReplayer;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -81,7 +82,7 @@ public final class PointInTime implements WalApplier.Restorer {
       VectorIndex result = scratch.detach(r.tenant(), r.index());
       if (result == null) {
         throw new VecException(ErrorCode.VEC_ERR_NOT_FOUND, "index " + key + " did not exist at that point"
-            + (r.restoreTimestamp() >= 0 ? " (" + java.time.Instant.ofEpochMilli(r.restoreTimestamp()) + ")" : ""));
+            + (r.restoreTimestamp() >= 0 ? " (" + Instant.ofEpochMilli(r.restoreTimestamp()) + ")" : ""));
       }
       return result;
     } finally {

@@ -5,10 +5,17 @@ import io.pyrope.engine.IndexImage;
 import io.pyrope.engine.IndexRegistry;
 import io.pyrope.engine.VectorIndex;
 import io.pyrope.wal.WalApplier;
+import io.pyrope.wal.WalWriter;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +42,20 @@ public final class SnapshotService {
   private final Clock clock;                         // snapshot ids and times
   private final Map<String, ReentrantLock> taking = new ConcurrentHashMap<>(); // key -> one snapshot at a time
   private final Map<String, Long> lastEpoch = new ConcurrentHashMap<>();       // key -> epoch of its last snapshot
+  private final Map<String, Long> snapshotOffsets = new ConcurrentHashMap<>(); // key -> WAL offset of its last snapshot
+  private final Object checkpointLock = new Object();                           // one checkpoint write at a time
+  private volatile int checkpointPartitions;                                    // 0 until recovery is done: no checkpoints
+  private volatile Map<Integer, Long> checkpointFloor = Map.of();               // where recovery started reading
+  private volatile Supplier<Set<String>> pendingKeys = Set::of; // writes in flight
+
+  /**
+   * What start-up found.
+   *
+   * @param loaded keys loaded from a snapshot, with the WAL offset it includes (-1: none)
+   * @param unusable keys with snapshots of which none could be loaded: their partition must be
+   *     replayed from its start
+   */
+  public record Recovery(Map<String, Long> loaded, Set<String> unusable) {}
 
   public SnapshotService(SnapshotStore store, IndexRegistry registry, WalApplier applier, String walTopic, int retain,
       Clock clock) {
@@ -72,7 +93,17 @@ public final class SnapshotService {
         SnapshotMeta meta = store.write(image, walTopic, pos == null ? -1 : pos.partition(),
             pos == null ? -1 : pos.offset(), pos == null ? -1 : pos.timestamp(), clock.millis());
         lastEpoch.put(key, image.epoch());
+        if (pos != null) {
+          snapshotOffsets.put(key, pos.offset());
+        }
         var pruned = store.prune(tenant, index, retain);
+        if (checkpointPartitions > 0) {
+          try {
+            writeCheckpoint(checkpointPartitions, checkpointFloor);
+          } catch (RuntimeException e) {
+            LOG.warn("cannot write the WAL checkpoint (the next start replays more): {}", e.getMessage());
+          }
+        }
         LOG.atInfo().addKeyValue("index", key).addKeyValue("snapshot", meta.id()).addKeyValue("records", meta.records())
             .addKeyValue("wal_offset", meta.walOffset()).addKeyValue("pruned", pruned.size())
             .addKeyValue("ms", (System.nanoTime() - t0) / 1_000_000).log("snapshot written");
@@ -106,33 +137,97 @@ public final class SnapshotService {
    * Start-up: for every index with snapshots, loads the newest one that passes its checks
    * (skipping damaged ones with a log line), registers it and sets its WAL position, so the
    * replay that follows resumes right after it. Runs before anything else touches the registry.
-   *
-   * @return how many indexes were loaded
    */
-  public int recover() {
+  public Recovery recover() {
     int cleaned = store.cleanTemp();
     if (cleaned > 0) {
       LOG.info("removed {} half-written snapshot directories", cleaned);
     }
-    int loaded = 0;
+    Map<String, Long> loaded = new HashMap<>();
+    Set<String> unusable = new HashSet<>();
     for (String[] ti : store.indexes()) {
+      String key = WalRecord.key(ti[0], ti[1]);
       SnapshotStore.Loaded l = newestValid(ti[0], ti[1], Long.MAX_VALUE, null);
       if (l == null) {
+        if (!store.list(ti[0], ti[1]).isEmpty()) {
+          LOG.warn("no usable snapshot of {}: it is rebuilt from the WAL alone", key);
+          unusable.add(key);
+        }
         continue;
       }
       registry.install(l.index());
       SnapshotMeta m = l.meta();
+      long offset = -1;
       if (m.walTopic() != null && m.walTopic().equals(walTopic) && m.walOffset() >= 0) {
-        applier.setPosition(WalRecord.key(ti[0], ti[1]), new WalApplier.Position(m.walPartition(), m.walOffset(),
-            m.walTimestamp()));
+        applier.setPosition(key, new WalApplier.Position(m.walPartition(), m.walOffset(), m.walTimestamp()));
+        snapshotOffsets.put(key, m.walOffset());
+        offset = m.walOffset();
       } else if (walTopic != null && m.walTopic() != null) {
-        LOG.warn("snapshot {} of {}/{} refers to WAL topic {}, this node logs to {}: its offsets are ignored",
-            m.id(), ti[0], ti[1], m.walTopic(), walTopic);
+        LOG.warn("snapshot {} of {} refers to WAL topic {}, this node logs to {}: its offsets are ignored",
+            m.id(), key, m.walTopic(), walTopic);
       }
-      lastEpoch.put(WalRecord.key(ti[0], ti[1]), m.epoch());
-      loaded++;
+      lastEpoch.put(key, m.epoch());
+      loaded.put(key, offset);
     }
-    return loaded;
+    return new Recovery(loaded, unusable);
+  }
+
+  /**
+   * Where a restart may start reading each WAL partition: the lowest offset a live index still
+   * needs — just after its newest snapshot, or the record that made it (its CREATE or RESTORE)
+   * when it has none. A partition without live indexes may start after everything applied in it.
+   * Records below the checkpoint belong to dropped indexes or are inside snapshots; records in
+   * flight are kept above it (a key with unapplied records bounds its partition by its applied
+   * position, or by where recovery started). Recovery lowers it further for snapshots it had to
+   * fall back from. Never above the log end: writes sent later get higher offsets.
+   *
+   * @param previous the checkpoint read at start-up (a partition without live indexes never moves back)
+   */
+  public Map<Integer, Long> checkpoint(int partitions, Map<Integer, Long> previous) {
+    Set<String> pending = pendingKeys.get(); // before the positions: see WalWriter.pendingKeys
+    Map<Integer, Long> cp = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      cp.put(p, previous.getOrDefault(p, 0L));
+    }
+    applier.positions().values().forEach(pos -> cp.merge(pos.partition(), pos.offset() + 1, Math::max));
+    Map<Integer, Long> live = new HashMap<>();
+    for (VectorIndex index : registry.all()) {
+      String key = WalRecord.key(index.config().tenant(), index.config().name());
+      Long snap = snapshotOffsets.get(key);
+      Long start = applier.start(key);
+      long need = snap != null ? snap + 1 : start != null ? start : 0;
+      live.merge(WalWriter.partitionOf(key, partitions), need, Math::min);
+    }
+    cp.putAll(live);
+    for (String key : pending) { // records acknowledged or in flight, not applied yet
+      WalApplier.Position pos = applier.position(key);
+      int p = WalWriter.partitionOf(key, partitions);
+      cp.merge(p, pos != null ? pos.offset() + 1 : previous.getOrDefault(p, 0L), Math::min);
+    }
+    return cp;
+  }
+
+  /** After recovery: every snapshot from now on also writes the checkpoint. */
+  public void enableCheckpoints(int partitions, Map<Integer, Long> recoveryStart,
+      Supplier<Set<String>> pendingKeys) {
+    this.pendingKeys = pendingKeys;
+    this.checkpointFloor = Map.copyOf(recoveryStart);
+    this.checkpointPartitions = partitions;
+  }
+
+  /** Writes {@link #checkpoint} to {@code <data.dir>/wal-checkpoint.json} (atomically). */
+  public void writeCheckpoint(int partitions, Map<Integer, Long> previous) {
+    if (walTopic == null) {
+      return;
+    }
+    synchronized (checkpointLock) {
+      store.writeCheckpoint(walTopic, checkpoint(partitions, previous));
+    }
+  }
+
+  /** The checkpoint of {@code <data.dir>/wal-checkpoint.json} for this node's WAL topic, or empty. */
+  public Map<Integer, Long> readCheckpoint() {
+    return walTopic == null ? Map.of() : store.readCheckpoint(walTopic);
   }
 
   /**
@@ -143,7 +238,7 @@ public final class SnapshotService {
    * @return the loaded snapshot (its index not registered), or null when none qualifies
    */
   SnapshotStore.Loaded newestValid(String tenant, String index, long beforeOffset, String preferred) {
-    java.util.List<String> ids = new java.util.ArrayList<>(store.list(tenant, index));
+    List<String> ids = new ArrayList<>(store.list(tenant, index));
     if (preferred != null && ids.remove(preferred)) {
       ids.add(0, preferred);
     }

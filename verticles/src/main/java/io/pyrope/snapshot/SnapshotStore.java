@@ -17,8 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +29,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -64,6 +66,8 @@ public final class SnapshotStore {
   static final String TAIL_ROWS = "tail-rows.bin";
   static final String STATE = "state.json";
   static final String MANIFEST = "manifest.json";
+  /** The WAL checkpoint file, in the data dir. */
+  static final String CHECKPOINT = "wal-checkpoint.json";
   /** Prefix of directories still being written. */
   static final String TEMP_PREFIX = ".tmp-";
   /** Write buffer of the record store. */
@@ -288,6 +292,50 @@ public final class SnapshotStore {
       }
     }
     return n;
+  }
+
+  /** {@code <data.dir>/wal-checkpoint.json}: where recovery may start reading each WAL partition. */
+  Path checkpointFile() {
+    return root.getParent().resolve(CHECKPOINT);
+  }
+
+  /** Writes the checkpoint of {@code topic} atomically (temp file, fsync, rename). */
+  public void writeCheckpoint(String topic, Map<Integer, Long> offsets) {
+    JsonObject parts = new JsonObject();
+    offsets.forEach((p, o) -> parts.put(Integer.toString(p), o));
+    Path file = checkpointFile();
+    Path tmp = file.resolveSibling(CHECKPOINT + ".tmp");
+    try {
+      Files.writeString(tmp, new JsonObject().put("topic", topic).put("partitions", parts).encodePrettily(),
+          StandardCharsets.UTF_8);
+      fsync(tmp);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      fsyncDir(file.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing " + file, e);
+    }
+  }
+
+  /** The checkpoint for {@code topic}; empty when there is none, it is unreadable, or it is another topic's. */
+  public Map<Integer, Long> readCheckpoint(String topic) {
+    Path file = checkpointFile();
+    Map<Integer, Long> out = new HashMap<>();
+    if (!Files.isRegularFile(file)) {
+      return out;
+    }
+    try {
+      JsonObject j = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+      if (!topic.equals(j.getString("topic"))) {
+        return out;
+      }
+      JsonObject parts = j.getJsonObject("partitions");
+      for (String p : parts.fieldNames()) {
+        out.put(Integer.parseInt(p), parts.getLong(p));
+      }
+    } catch (IOException | RuntimeException e) {
+      out.clear(); // unreadable: replay everything, which is always correct
+    }
+    return out;
   }
 
   private static JsonObject manifest(Path dir) {

@@ -5,6 +5,7 @@ import io.pyrope.bus.vec.IndexRef;
 import io.pyrope.bus.vec.IndexStats;
 import io.pyrope.bus.vec.WriteReply;
 import io.pyrope.bus.vec.WriteRequest;
+import io.pyrope.bus.wal.WalRecord;
 import io.pyrope.engine.IndexRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -41,7 +42,7 @@ public final class DirectWritePath implements WritePath {
   public CompletableFuture<IndexStats> drop(IndexRef ref) {
     IndexStats last = registry.get(ref.tenant(), ref.index()).stats();
     registry.drop(ref.tenant(), ref.index());
-    onDrop.accept(io.pyrope.bus.wal.WalRecord.key(ref.tenant(), ref.index()));
+    onDrop.accept(WalRecord.key(ref.tenant(), ref.index()));
     return CompletableFuture.completedFuture(last);
   }
 }

@@ -8,6 +8,7 @@ import io.pyrope.bus.wal.WalRecord;
 import io.pyrope.engine.IndexConfig;
 import io.pyrope.engine.IndexRegistry;
 import io.pyrope.engine.VectorIndex;
+import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -54,6 +55,7 @@ public final class WalApplier {
   private final IndexRegistry registry;                        // the node's indexes
   private final Map<String, Position> positions = new ConcurrentHashMap<>(); // key -> last applied
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>(); // key -> apply lock
+  private final Map<String, Long> starts = new ConcurrentHashMap<>();  // key -> offset its current index was made at
   private volatile Restorer restorer;                           // null until the snapshot layer starts
   private volatile Consumer<String> onDrop = key -> { };        // told after an index was dropped
 
@@ -84,9 +86,17 @@ public final class WalApplier {
     return positions.get(key);
   }
 
+  /**
+   * The offset of the record that made the key's current index (its CREATE, or the RESTORE that
+   * rebuilt it): a replay from there rebuilds the index; null when unknown (loaded from a snapshot).
+   */
+  public Long start(String key) {
+    return starts.get(key);
+  }
+
   /** Every key's position (a live view). */
   public Map<String, Position> positions() {
-    return java.util.Collections.unmodifiableMap(positions);
+    return Collections.unmodifiableMap(positions);
   }
 
   /** Sets a key's position, e.g. from the snapshot an index was loaded from. */
@@ -129,7 +139,7 @@ public final class WalApplier {
         return null;
       }
       try {
-        return applyOnce(r, partition, timestamp, validated);
+        return applyOnce(r, partition, offset, timestamp, validated);
       } finally {
         positions.put(key, new Position(partition, offset, timestamp));
       }
@@ -138,7 +148,7 @@ public final class WalApplier {
     }
   }
 
-  private Object applyOnce(WalRecord r, int partition, long timestamp, VectorIndex.Validated validated) {
+  private Object applyOnce(WalRecord r, int partition, long offset, long timestamp, VectorIndex.Validated validated) {
     return switch (r.op()) {
       case ADD, UPSERT, DELETE -> {
         VectorIndex index = registry.get(r.tenant(), r.index());
@@ -146,11 +156,16 @@ public final class WalApplier {
             r.index(), r.op() == WalRecord.Op.ADD ? WriteRequest.Kind.ADD : r.op() == WalRecord.Op.UPSERT
             ? WriteRequest.Kind.UPSERT : WriteRequest.Kind.DELETE, r.records(), r.ids()), timestamp);
       }
-      case CREATE -> registry.create(IndexConfig.fromJson(r.config())).stats();
+      case CREATE -> {
+        IndexStats stats = registry.create(IndexConfig.fromJson(r.config())).stats();
+        starts.put(r.key(), offset);
+        yield stats;
+      }
       case DROP -> {
         VectorIndex index = registry.get(r.tenant(), r.index());
         IndexStats last = index.stats();
         registry.drop(r.tenant(), r.index());
+        starts.remove(r.key());
         onDrop.accept(r.key());
         yield last;
       }
@@ -161,6 +176,7 @@ public final class WalApplier {
         }
         VectorIndex rebuilt = rs.rebuild(r, partition);
         registry.install(rebuilt);
+        starts.put(r.key(), offset); // replaying from here redoes the restore, which rebuilds everything before
         yield rebuilt.stats();
       }
     };

@@ -16,18 +16,21 @@ import io.pyrope.engine.Names;
 import io.pyrope.engine.VectorIndex;
 import io.pyrope.kafka.KafkaClientFactory;
 import io.pyrope.kafka.KafkaErrors;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -120,11 +123,26 @@ public final class WalWriter implements WritePath, AutoCloseable {
 
   /** The WAL partition of a key, as Kafka's default partitioner would choose it. */
   public static int partitionOf(String key, int partitions) {
-    return Utils.toPositive(Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 
   public String topic() {
     return topic;
+  }
+
+  /**
+   * Keys with records handed to Kafka and not applied yet. Their records all come after the
+   * key's applied position (a lane applies in offset order), or, for a key never applied, after
+   * where recovery started reading: what a WAL checkpoint must not skip.
+   */
+  public Set<String> pendingKeys() {
+    Set<String> out = new HashSet<>();
+    lanes.forEach((k, lane) -> {
+      if (!lane.queue.isEmpty()) {
+        out.add(k);
+      }
+    });
+    return out;
   }
 
   public int partitions() {

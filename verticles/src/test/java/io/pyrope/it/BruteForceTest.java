@@ -83,4 +83,12 @@ class BruteForceTest {
     assertTrue((System.nanoTime() - t0) / 1_000_000 >= AuthThrottle.BASE_INTERVAL_MS / 2, "delayed");
     assertTrue(node.registry().scrape().contains("vector_db_auth_failures_total{transport=\"http\"} 1.0"), "metric");
   }
+
+  @Test
+  @Order(4)
+  void aDelayedRequestStillGetsItsBody() {
+    long t0 = System.nanoTime();
+    Http.json(Http.call(node, "POST", "/v1/tenants", "{\"name\":\"late\"}", SecureNode.ADMIN_KEY), 201);
+    assertTrue((System.nanoTime() - t0) / 1_000_000 >= AuthThrottle.BASE_INTERVAL_MS / 2, "delayed");
+  }
 }

@@ -32,10 +32,12 @@ class HttpIsolationTest {
   private static String globexKey;
 
   /** The labels of the calls each role may make in its own tenant. */
-  private static final Set<String> READER = Set.of("list", "get", "stats", "quotas");
-  private static final Set<String> OPERATOR = Set.of("list", "get", "stats", "quotas", "create", "build", "drop");
-  private static final Set<String> TENANT_ADMIN = Set.of("list", "get", "stats", "quotas", "create", "build", "drop",
-      "tenant", "user.create", "key.create", "key.revoke", "user.delete", "audit");
+  private static final Set<String> READER = Set.of("list", "get", "stats", "quotas", "snapshots");
+  private static final Set<String> OPERATOR = Set.of("list", "get", "stats", "quotas", "snapshots", "create", "build",
+      "snapshot", "drop", "cache.invalidate");
+  private static final Set<String> TENANT_ADMIN = Set.of("list", "get", "stats", "quotas", "snapshots", "create",
+      "build", "snapshot", "drop", "cache.invalidate", "tenant", "user.create", "key.create", "key.revoke",
+      "user.delete", "audit");
   private static final Map<Role, Set<String>> ALLOWED = Map.of(Role.READER, READER, Role.OPERATOR, OPERATOR,
       Role.TENANT_ADMIN, TENANT_ADMIN);
 
@@ -69,6 +71,8 @@ class HttpIsolationTest {
     c.add(new Call("get", "GET", "/v1/indexes/" + t + "/docs", null));
     c.add(new Call("stats", "GET", "/v1/indexes/" + t + "/docs/stats", null));
     c.add(new Call("build", "POST", "/v1/indexes/" + t + "/docs/build", null));
+    c.add(new Call("snapshot", "POST", "/v1/indexes/" + t + "/docs/snapshot", null));
+    c.add(new Call("snapshots", "GET", "/v1/indexes/" + t + "/docs/snapshots", null));
     c.add(new Call("drop", "DELETE", "/v1/indexes/" + t + (t.equals("acme") ? "/h_" + n : "/docs"), null));
     c.add(new Call("tenant", "GET", "/v1/tenants/" + t, null));
     c.add(new Call("quotas", "GET", "/v1/tenants/" + t + "/quotas", null));
@@ -82,6 +86,9 @@ class HttpIsolationTest {
     c.add(new Call("tenants.create", "POST", "/v1/tenants", "{\"name\":\"x_" + n + "\"}"));
     c.add(new Call("tenants.list", "GET", "/v1/tenants", null));
     c.add(new Call("metrics", "GET", "/v1/metrics", null));
+    c.add(new Call("cache.flush", "POST", "/v1/cache/flush", "{}"));
+    c.add(new Call("cache.invalidate", "POST", "/v1/cache/invalidate", "{\"tenant\":\"" + t
+        + "\",\"index\":\"docs\"}"));
     return c;
   }
 
@@ -110,7 +117,7 @@ class HttpIsolationTest {
     String bossKeyId = ApiKeys.parse(globexKey).keyId();
     for (Role r : Role.values()) {
       for (Call c : calls("globex", r, "boss", bossKeyId)) {
-        if (Set.of("tenants.create", "tenants.list", "metrics").contains(c.label)) {
+        if (Set.of("tenants.create", "tenants.list", "metrics", "cache.flush").contains(c.label)) {
           continue; // node-wide, covered above
         }
         HttpResponse<String> resp = Http.call(node, c.method, c.path, c.body, KEYS.get(r));

@@ -28,9 +28,9 @@ class RespIsolationTest {
   private static final Map<Role, Set<String>> ALLOWED = Map.of(
       Role.READER, Set.of("VEC.SEARCH", "VEC.GET", "VEC.STATS"),
       Role.OPERATOR, Set.of("VEC.SEARCH", "VEC.GET", "VEC.STATS", "VEC.ADD", "VEC.UPSERT", "VEC.DEL", "VEC.CREATE",
-          "VEC.BUILD", "VEC.DROP"),
+          "VEC.SNAPSHOT", "VEC.RESTORE", "VEC.BUILD", "VEC.DROP"),
       Role.TENANT_ADMIN, Set.of("VEC.SEARCH", "VEC.GET", "VEC.STATS", "VEC.ADD", "VEC.UPSERT", "VEC.DEL",
-          "VEC.CREATE", "VEC.BUILD", "VEC.DROP"));
+          "VEC.CREATE", "VEC.SNAPSHOT", "VEC.RESTORE", "VEC.BUILD", "VEC.DROP"));
 
   @BeforeAll
   static void setUp() {
@@ -68,6 +68,8 @@ class RespIsolationTest {
         new Object[] {"VEC.UPSERT", tenant, "docs", id, "VECTOR", "[0,1]"},
         new Object[] {"VEC.DEL", tenant, "docs", id},
         new Object[] {"VEC.CREATE", tenant, tmp, "DIM", 2, "METRIC", "l2"},
+        new Object[] {"VEC.SNAPSHOT", tenant, "docs"},
+        new Object[] {"VEC.RESTORE", tenant, "docs", "SNAPSHOT", "no-such-snapshot"},
         new Object[] {"VEC.BUILD", tenant, "tmp_" + r.wireName()},
         new Object[] {"VEC.DROP", tenant, "tmp_" + r.wireName()});
   }
@@ -89,7 +91,7 @@ class RespIsolationTest {
           String err = run(j, c);
           String what = r.wireName() + " " + c[0];
           if (ALLOWED.get(r).contains((String) c[0])) {
-            if (err != null && !(c[0].equals("VEC.BUILD") || c[0].equals("VEC.DROP"))) {
+            if (err != null && !Set.of("VEC.BUILD", "VEC.DROP", "VEC.RESTORE").contains((String) c[0])) {
               fail(what + " should run, got " + err);
             }
             if (err != null) {

@@ -70,6 +70,7 @@ class VecRecallTest {
     FloatDataset base = VectorFiles.readFvecs(VecClient.data("siftsmall/siftsmall_base.fvecs"));
     FloatDataset queries = VectorFiles.readFvecs(VecClient.data("siftsmall/siftsmall_query.fvecs"));
     IntDataset truth = VectorFiles.readIvecs(VecClient.data("siftsmall/siftsmall_groundtruth.ivecs"));
+    // VEC.BUILD answers once the tail is built: seconds on a busy 2-core machine, past Jedis's 2 s default
     try (Jedis j = new Jedis("127.0.0.1", node.respPort(), 120_000)) {
       for (String[] ix : new String[][] {{"sift-flat", "Flat"}, {"sift-hnsw", "HNSW32"}, {"sift-ivf", "IVF64,Flat"}}) {
         create(j, ix[0], base.dim(), "l2", ix[1]);

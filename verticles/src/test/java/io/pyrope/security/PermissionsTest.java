@@ -63,10 +63,12 @@ class PermissionsTest {
 
   @Test
   void vecCommandsMapToTheirOperations() {
-    Map<String, Operation> expected = Map.of("VEC.SEARCH", Operation.READ, "VEC.GET", Operation.READ,
-        "VEC.STATS", Operation.READ, "VEC.ADD", Operation.WRITE, "VEC.UPSERT", Operation.WRITE,
-        "VEC.DEL", Operation.WRITE, "VEC.CREATE", Operation.MANAGE_INDEX, "VEC.DROP", Operation.MANAGE_INDEX,
-        "VEC.BUILD", Operation.MANAGE_INDEX);
+    Map<String, Operation> expected = Map.ofEntries(Map.entry("VEC.SEARCH", Operation.READ),
+        Map.entry("VEC.GET", Operation.READ), Map.entry("VEC.STATS", Operation.READ),
+        Map.entry("VEC.ADD", Operation.WRITE), Map.entry("VEC.UPSERT", Operation.WRITE),
+        Map.entry("VEC.DEL", Operation.WRITE), Map.entry("VEC.CREATE", Operation.MANAGE_INDEX),
+        Map.entry("VEC.DROP", Operation.MANAGE_INDEX), Map.entry("VEC.BUILD", Operation.MANAGE_INDEX),
+        Map.entry("VEC.SNAPSHOT", Operation.MANAGE_INDEX), Map.entry("VEC.RESTORE", Operation.MANAGE_INDEX));
     expected.forEach((cmd, op) -> assertEquals(op, Permissions.command(cmd, null).op(), cmd));
     assertEquals(Operation.ADMIN, Permissions.command("CLIENT", "LIST").op());
     assertEquals(Operation.CONNECTION, Permissions.command("CLIENT", "SETNAME").op());

@@ -29,6 +29,11 @@ public final class IndexMeters {
   public static final String ERROR = "error";
   public static final String CACHE_MISS = "cache_miss";
 
+  /** Smallest latency the histogram resolves: a cache hit takes a few microseconds. */
+  static final java.time.Duration MIN_LATENCY = java.time.Duration.ofNanos(1_000);
+  /** Largest: the event-bus timeout of a search. */
+  static final java.time.Duration MAX_LATENCY = java.time.Duration.ofSeconds(30);
+
   private final MeterRegistry registry;
   private final String tenant;
   private final String index;
@@ -92,6 +97,7 @@ public final class IndexMeters {
   private Timer timer(String hitStatus) {
     return Timer.builder(LATENCY).description("VEC.SEARCH latency on the node, from parse to reply")
         .tags("tenant", tenant, "index", index, "hit_status", hitStatus).publishPercentileHistogram()
+        .minimumExpectedValue(MIN_LATENCY).maximumExpectedValue(MAX_LATENCY) // hits take microseconds
         .register(registry);
   }
 
