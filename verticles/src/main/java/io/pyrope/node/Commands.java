@@ -27,6 +27,11 @@ import java.util.List;
 final class Commands {
   private Commands() {}
 
+  /** Without a query log. @param cache the node's result cache, or null when caching is off */
+  static List<CommandHandler> all(ResultCache cache) {
+    return all(cache, null);
+  }
+
   /**
    * @param cache the node's result cache, or null when caching is off
    * @param telemetry the query log, or null

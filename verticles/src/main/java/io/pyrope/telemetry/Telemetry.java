@@ -42,6 +42,8 @@ public final class Telemetry implements CacheEvents {
   public Telemetry(LogPublisher publisher, String node) {
     this.publisher = publisher;
     this.node = node;
+    publisher.track(Topics.QUERY_LOG);
+    publisher.track(Topics.DECISION_LOG);
   }
 
   /** One finished search (hit, miss, bypass or error). */
