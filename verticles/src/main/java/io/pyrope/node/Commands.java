@@ -20,18 +20,27 @@ import io.pyrope.resp.command.vec.VecRestoreCommand;
 import io.pyrope.resp.command.vec.VecSearchCommand;
 import io.pyrope.resp.command.vec.VecSnapshotCommand;
 import io.pyrope.resp.command.vec.VecWriteCommand;
+import io.pyrope.telemetry.Telemetry;
 import java.util.List;
 
 /** The node's command table: every RESP command it answers, one class each. */
 final class Commands {
   private Commands() {}
 
-  /** @param cache the node's result cache, or null when caching is off */
+  /** Without a query log. @param cache the node's result cache, or null when caching is off */
   static List<CommandHandler> all(ResultCache cache) {
+    return all(cache, null);
+  }
+
+  /**
+   * @param cache the node's result cache, or null when caching is off
+   * @param telemetry the query log, or null
+   */
+  static List<CommandHandler> all(ResultCache cache, Telemetry telemetry) {
     return List.of(new PingCommand(), new EchoCommand(), new HelloCommand(), new AuthCommand(), new ClientCommand(),
         new CommandCommand(), new InfoCommand(), new SelectCommand(), new ResetCommand(), new QuitCommand(),
         new VecCreateCommand(), VecIndexCommand.drop(), VecIndexCommand.stats(), VecIndexCommand.build(),
         VecWriteCommand.add(), VecWriteCommand.upsert(), new VecDelCommand(), new VecGetCommand(),
-        new VecSearchCommand(cache), new VecSnapshotCommand(), new VecRestoreCommand());
+        new VecSearchCommand(cache, telemetry), new VecSnapshotCommand(), new VecRestoreCommand());
   }
 }

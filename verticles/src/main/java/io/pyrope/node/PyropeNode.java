@@ -28,6 +28,9 @@ import io.pyrope.cache.impl.ResultCache;
 import io.pyrope.cache.policy.Consistency;
 import io.pyrope.cache.policy.EvictionMode;
 import io.pyrope.engine.IndexRegistry;
+import io.pyrope.kafka.KafkaClientFactory;
+import io.pyrope.telemetry.LogPublisher;
+import io.pyrope.telemetry.Telemetry;
 import io.pyrope.search.SearchVerticle;
 import io.pyrope.search.faiss.Faiss;
 import io.pyrope.node.config.ConfigKeys;
@@ -88,6 +91,8 @@ public final class PyropeNode implements AutoCloseable {
   private String respDeployment;
   private AdminHttpVerticle admin;
   private ResultCache cache;        // null when cache.enabled=false
+  private LogPublisher logs;        // query and decision logs; null when telemetry.enabled=false
+  private Telemetry telemetry;      // builds their records; null with logs
   private int respPort;
   private int httpPort;
   private boolean closed;
@@ -136,6 +141,7 @@ public final class PyropeNode implements AutoCloseable {
     security = new Security(config.adminKey(), SecurityStore.open(dataDir), audit, new AuthThrottle(registry,
         config.get(ConfigKeys.AUTH_FAILURE_ALLOWANCE)));
     durability = NodeDurability.start(config, dataDir, indexes, kafka.clients(), registry); // recovery, before any listener opens
+    startTelemetry();
 
     int cores = Runtime.getRuntime().availableProcessors();
     vertx = Vertx.builder()
@@ -196,15 +202,31 @@ public final class PyropeNode implements AutoCloseable {
     }
     cache = new ResultCache(indexes, registry, System::nanoTime, cs.maxBytes(), cs.simhashBits(), cs.simhashSeed(),
         cs.initialPolicy(), cs.defaultRule());
+    cache.onEvents(telemetry);
     CacheVerticle cv = new CacheVerticle(cache, cs.sweepMillis());
     await(vertx.deployVerticle(cv), "result cache");
     routes.add(cv.routes());
   }
 
+  /**
+   * The query and decision logs: a lossy producer (on telemetry.kafka-bootstrap when set, else the
+   * node's Kafka) behind a bounded queue, so that Kafka being slow or down costs drops, not latency.
+   */
+  private void startTelemetry() {
+    if (!config.get(ConfigKeys.TELEMETRY_ENABLED)) {
+      return;
+    }
+    String own = config.get(ConfigKeys.TELEMETRY_KAFKA_BOOTSTRAP);
+    KafkaClientFactory clients = own.isEmpty() ? kafka.clients() : new KafkaClientFactory(own);
+    logs = new LogPublisher(KafkaMeters.bind(registry, clients.logProducer("pyrope-log-" + nodeId)),
+        config.get(ConfigKeys.TELEMETRY_QUEUE), registry);
+    telemetry = new Telemetry(logs, nodeId);
+  }
+
   private ServerInfo serverInfo(int cores) {
     RespLimits limits = new RespLimits(config.get(ConfigKeys.RESP_MAX_BULK_BYTES), config.get(ConfigKeys.RESP_MAX_ARGS),
         RespLimits.DEFAULT_MAX_INLINE_BYTES, RespLimits.REQUEST_NESTING, RespLimits.DEFAULT_MAX_REQUEST_BYTES, true);
-    CommandRegistry commands = new CommandRegistry(Commands.all(cache), registry);
+    CommandRegistry commands = new CommandRegistry(Commands.all(cache, telemetry), registry);
     Gauge.builder("vector_db_resp_connections", stats, NodeStats::connectedClients)
         .description("Open RESP connections").register(registry);
     FunctionCounter.builder("vector_db_resp_protocol_errors_total", stats, s -> s.protocolErrors.sum())
@@ -277,6 +299,11 @@ public final class PyropeNode implements AutoCloseable {
     return stats;
   }
 
+  /** The query/decision log publisher, or null when telemetry.enabled=false. */
+  public LogPublisher logPublisher() {
+    return logs;
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }
@@ -309,6 +336,9 @@ public final class PyropeNode implements AutoCloseable {
     indexes.close();
     if (audit != null) {
       audit.close(); // before Kafka: queued records still reach the broker
+    }
+    if (logs != null) {
+      logs.close(); // idem, after every producer of records (RESP, cache) has stopped
     }
     if (kafka != null) {
       try {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -44,8 +45,8 @@ public final class LogPublisher implements AutoCloseable {
   /** Metric: records dropped, by topic. */
   public static final String DROPPED_METRIC = "vector_db_log_dropped_total";
 
-  /** One queued record: topic, key, and its JSON body (encoded on the drain thread). */
-  private record Pending(String topic, String key, JsonObject body) {}
+  /** One queued record: topic, key, and its JSON body (built and encoded on the drain thread). */
+  private record Pending(String topic, String key, Supplier<JsonObject> body) {}
 
   private final Producer<byte[], byte[]> producer;
   private final ArrayBlockingQueue<Pending> queue;
@@ -67,11 +68,25 @@ public final class LogPublisher implements AutoCloseable {
 
   /** Queues a record for {@code topic}; never blocks. Returns false (and counts a drop) when full. */
   public boolean offer(String topic, String key, JsonObject body) {
+    return offer(topic, key, () -> body);
+  }
+
+  /**
+   * Queues a record whose JSON the drain thread builds: the caller hands over an immutable
+   * snapshot (a record, a lambda over final values) and pays for no map or string on its own
+   * thread. Never blocks; false (and a counted drop) when full.
+   */
+  public boolean offer(String topic, String key, Supplier<JsonObject> body) {
     if (running && queue.offer(new Pending(topic, key, body))) {
       return true;
     }
     drop(topic, 1);
     return false;
+  }
+
+  /** Exports the drop counter of a topic at zero, before any drop (so alerts see the series). */
+  public void track(String topic) {
+    drop(topic, 0);
   }
 
   /** Records dropped so far for a topic (tests and INFO). */
@@ -112,7 +127,7 @@ public final class LogPublisher implements AutoCloseable {
 
   private void send(Pending p) {
     byte[] key = p.key() == null ? null : p.key().getBytes(StandardCharsets.UTF_8);
-    byte[] value = p.body().encode().getBytes(StandardCharsets.UTF_8);
+    byte[] value = p.body().get().encode().getBytes(StandardCharsets.UTF_8);
     try {
       producer.send(new ProducerRecord<>(p.topic(), key, value), (meta, error) -> {
         if (error != null) {

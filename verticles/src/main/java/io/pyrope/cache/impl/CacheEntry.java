@@ -86,12 +86,21 @@ public final class CacheEntry {
     return proxyCost;
   }
 
+  public long createdNanos() {
+    return createdNanos;
+  }
+
   public long expiresNanos() {
     return expiresNanos;
   }
 
   public IndexShard shard() {
     return shard;
+  }
+
+  /** Its hits, best first (immutable). */
+  public List<SearchReply.Hit> hitList() {
+    return hits;
   }
 
   /** The ids of its hits, best first (tests and admin). */

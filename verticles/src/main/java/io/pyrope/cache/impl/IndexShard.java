@@ -47,6 +47,11 @@ public final class IndexShard {
     return vectorIndex;
   }
 
+  /** Bytes the shard's tenant holds in the cache now. */
+  public long usage() {
+    return usage.used.get();
+  }
+
   public String tenant() {
     return tenant;
   }

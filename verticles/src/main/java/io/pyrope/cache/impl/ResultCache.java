@@ -77,6 +77,7 @@ public final class ResultCache {
   private final Map<String, Map<String, IndexShard>> shards = new ConcurrentHashMap<>(); // tenant -> index -> shard
   private final Map<String, TenantUsage> tenants = new ConcurrentHashMap<>();
   private volatile Runnable pressure = () -> { };  // asks the verticle for an eviction pass
+  private volatile CacheEvents events = CacheEvents.NONE; // the decision log, or nobody
 
   public ResultCache(IndexRegistry registry, MeterRegistry meters, LongSupplier clock, long nodeMaxBytes,
       int simhashBits, long simhashSeed, PolicyTable initial, PolicyRule defaults) {
@@ -111,6 +112,11 @@ public final class ResultCache {
   /** The verticle's hook, run (from any thread) when a budget is near or at its limit. */
   public void onPressure(Runnable r) {
     this.pressure = r;
+  }
+
+  /** Who hears about admission decisions and entries leaving (the node's telemetry). */
+  public void onEvents(CacheEvents e) {
+    this.events = e == null ? CacheEvents.NONE : e;
   }
 
   public long now() {
@@ -238,10 +244,10 @@ public final class ResultCache {
   public Decision offer(IndexShard shard, PolicyRule rule, CacheQuery q, SearchReply reply, RespValue[] rendered) {
     Decision d = rule.admit(reply.proxyCost());
     if (d != Decision.ADMITTED) {
-      return d;
+      return told(shard, q, rule, d, reply, 0, CacheLayer.NONE);
     }
     if (reply.epoch() != shard.vectorIndex.epoch() || shard.closed) {
-      return Decision.REJECTED_STALE;
+      return told(shard, q, rule, Decision.REJECTED_STALE, reply, 0, CacheLayer.NONE);
     }
     int searchK = searchK(rule, q.topK);
     Object key;
@@ -250,7 +256,7 @@ public final class ResultCache {
     if (rule.level() >= 1 && L1Key.roundTopK(q.topK) > 0) {
       L1Key k1 = l1Key(shard, q);
       if (k1 == null) {
-        return Decision.REJECTED_NEVER; // unreachable for a query the engine answered (right dim, finite)
+        return told(shard, q, rule, Decision.REJECTED_NEVER, reply, 0, CacheLayer.NONE); // unreachable for a query the engine answered (right dim, finite)
       }
       key = k1;
       layer = CacheLayer.L1;
@@ -272,7 +278,7 @@ public final class ResultCache {
     PolicyTable table = policy.get();
     if (!budgets.tryReserve(shard.usage, bytes, table.tenantBudget(shard.tenant))) {
       pressure.run();
-      return Decision.REJECTED_BUDGET;
+      return told(shard, q, rule, Decision.REJECTED_BUDGET, reply, bytes, layer);
     }
     long now = clock.getAsLong();
     CacheEntry e = new CacheEntry(layer, key, shard, List.copyOf(reply.hits()), encoded, query,
@@ -281,6 +287,7 @@ public final class ResultCache {
     CacheEntry prev = layer == CacheLayer.L0 ? shard.l0.put((L0Key) key, e) : shard.l1.put((L1Key) key, e);
     if (prev != null) {
       budgets.release(shard.usage, prev.bytes); // replaced: it left the map with that put
+      events.left(prev, "replaced", now);
     }
     if (shard.closed) {
       remove(e, "dropped");
@@ -288,7 +295,14 @@ public final class ResultCache {
     if (overHigh(table, shard.usage)) {
       pressure.run();
     }
-    return Decision.ADMITTED;
+    return told(shard, q, rule, Decision.ADMITTED, reply, bytes, layer);
+  }
+
+  /** Tells the listener what was decided and returns it (a racing eviction may report the outcome first). */
+  private Decision told(IndexShard shard, CacheQuery q, PolicyRule rule, Decision d, SearchReply reply, long bytes,
+      CacheLayer layer) {
+    events.decided(shard, q, rule, policy.get().version(), d, reply.proxyCost(), bytes, layer);
+    return d;
   }
 
   private L1Key l1Key(IndexShard shard, CacheQuery q) {
@@ -370,6 +384,7 @@ public final class ResultCache {
     if (removed) {
       budgets.release(e.shard.usage, e.bytes);
       e.shard.meters.evicted(reason);
+      events.left(e, reason, clock.getAsLong());
     }
     return removed;
   }

@@ -130,6 +130,16 @@ public final class ConfigKeys {
       "an integer from 1 to 1000", "Snapshots kept per index; older ones are deleted after a new one is written.",
       v -> intIn(v, 1, 1000));
 
+  public static final ConfigKey<Boolean> TELEMETRY_ENABLED = new ConfigKey<>("telemetry.enabled", "true",
+      "true or false", "Publish the query log and the decision log to Kafka.", ConfigKeys::bool);
+  public static final ConfigKey<String> TELEMETRY_KAFKA_BOOTSTRAP = new ConfigKey<>("telemetry.kafka-bootstrap", "",
+      "empty, or host:port[,host:port…]",
+      "Kafka for the query and decision logs only. Empty: the node's Kafka (kafka.bootstrap or the embedded broker).",
+      ConfigKeys::bootstrap);
+  public static final ConfigKey<Integer> TELEMETRY_QUEUE = new ConfigKey<>("telemetry.queue-capacity", "65536",
+      "an integer from 16 to 4194304", "Telemetry records held while Kafka catches up; past this they are dropped.",
+      v -> intIn(v, 16, 4_194_304));
+
   /** All keys, in the order they are documented. */
   public static final List<ConfigKey<?>> ALL = List.of(RESP_HOST, RESP_PORT, HTTP_HOST, HTTP_PORT, DATA_DIR,
       KAFKA_BOOTSTRAP, KAFKA_EMBEDDED_PORT, KAFKA_REPLICATION, ADMIN_KEY, ADMIN_KEY_FILE, AUTH_FAILURE_ALLOWANCE,
@@ -137,7 +147,8 @@ public final class ConfigKeys {
       RESP_MAX_BULK_BYTES, RESP_MAX_ARGS, RESP_MAX_PIPELINE, SEARCH_THREADS, SHUTDOWN_DRAIN_MS, LOG_LEVEL,
       CACHE_ENABLED, CACHE_MAX_BYTES, CACHE_TENANT_MAX_BYTES, CACHE_EVICTION, CACHE_SIMHASH_BITS, CACHE_SIMHASH_SEED,
       CACHE_SWEEP_MS, CACHE_TTL_MS, CACHE_QUERY_KEY_LEVEL, CACHE_CONSISTENCY,
-      WAL_ENABLED, WAL_TOPIC, WAL_TIMEOUT_MS, SNAPSHOT_INTERVAL_S, SNAPSHOT_RETAIN);
+      WAL_ENABLED, WAL_TOPIC, WAL_TIMEOUT_MS, SNAPSHOT_INTERVAL_S, SNAPSHOT_RETAIN, TELEMETRY_ENABLED,
+      TELEMETRY_KAFKA_BOOTSTRAP, TELEMETRY_QUEUE);
 
   /** Shortest admin key accepted: shorter keys are guessable. */
   public static final int MIN_ADMIN_KEY_LENGTH = 16;

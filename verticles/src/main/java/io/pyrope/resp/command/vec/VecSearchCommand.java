@@ -22,6 +22,9 @@ import io.pyrope.resp.protocol.RespCommand;
 import io.pyrope.resp.protocol.RespValue;
 import io.vertx.core.Future;
 import java.util.Arrays;
+import java.util.List;
+import io.pyrope.telemetry.QuerySample;
+import io.pyrope.telemetry.Telemetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,15 +43,17 @@ public final class VecSearchCommand extends VecCommand {
   private static final Logger LOG = LoggerFactory.getLogger(VecSearchCommand.class);
 
   private final ResultCache cache; // null: no cache on this node
+  private final Telemetry telemetry; // null: no query log
 
   /** Without a cache. */
   public VecSearchCommand() {
-    this(null);
+    this(null, null);
   }
 
-  public VecSearchCommand(ResultCache cache) {
+  public VecSearchCommand(ResultCache cache, Telemetry telemetry) {
     super("VEC.SEARCH", -7, false);
     this.cache = cache;
+    this.telemetry = telemetry;
   }
 
   @Override
@@ -90,10 +95,12 @@ public final class VecSearchCommand extends VecCommand {
       t.epoch = hit.epoch();
       RespValue hits = hit.reply(a.topK);
       shard.meters().record(IndexMeters.HIT, IndexMeters.OK, System.nanoTime() - t.start);
+      logQuery(ctx, a, t, shard, q, rule, IndexMeters.OK, hit.proxyCost(), hit.hitList());
       return Future.succeededFuture(a.trace ? t.wrap(hits, a) : hits);
     }
     if (a.hint == CacheHint.FORCE) {
       shard.meters().record(IndexMeters.MISS, IndexMeters.CACHE_MISS, System.nanoTime() - t.start);
+      logQuery(ctx, a, t, shard, q, rule, IndexMeters.CACHE_MISS, 0, null);
       return Future.failedFuture(forceMiss(a));
     }
     return search(ctx, a, t, shard, rule, q, ResultCache.searchK(rule, a.topK));
@@ -122,12 +129,32 @@ public final class VecSearchCommand extends VecCommand {
       if (shard != null) {
         shard.meters().record(hitStatus, IndexMeters.OK, System.nanoTime() - t.start);
       }
+      logQuery(ctx, a, t, shard, q, rule, IndexMeters.OK, r.proxyCost(), r.hits());
       return a.trace ? t.wrap(hits, a) : hits;
     });
     if (shard != null) {
       f = f.onFailure(e -> shard.meters().record(hitStatus, IndexMeters.ERROR, System.nanoTime() - t.start));
     }
+    if (telemetry != null) {
+      f = f.onFailure(e -> logQuery(ctx, a, t, shard, q, rule, IndexMeters.ERROR, 0, null));
+    }
     return f;
+  }
+
+  /** Hands the finished search to the query log: one immutable snapshot, no JSON on this thread. */
+  private void logQuery(CommandContext ctx, SearchArgs a, SearchTrace t, IndexShard shard, CacheQuery q,
+      PolicyRule rule, String status, long proxyCost, List<SearchReply.Hit> hits) {
+    if (telemetry == null) {
+      return;
+    }
+    long total = System.nanoTime() - t.start;
+    VecArgs.VectorArg v = a.vector;
+    telemetry.searched(new QuerySample(System.currentTimeMillis(), a.tenant, a.index, a.requestId,
+        ctx.session().id(), v.bytes(), v.values() != null, v::floats, shard, a.filter, q == null ? null : q.filter,
+        a.topK, rule == null ? a.topK : ResultCache.searchK(rule, a.topK), a.withMeta, a.nprobe, a.ef,
+        a.hint.name().toLowerCase(java.util.Locale.ROOT), rule == null ? -1 : rule.level(), t.layer, t.decision, status,
+        t.epoch, t.policyVersion, t.ttlMillis, proxyCost, hits,
+        new long[] {t.parse, t.cache, t.search, t.queue, t.meta, t.policy, total}));
   }
 
   private static Filter parseFilter(String text) {

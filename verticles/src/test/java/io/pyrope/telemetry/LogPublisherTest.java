@@ -1,0 +1,52 @@
+package io.pyrope.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pyrope.kafka.KafkaClientFactory;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** The publisher builds records on its own thread, drops when full or when Kafka is unreachable, never blocks. */
+class LogPublisherTest {
+  @Test
+  void recordsAreBuiltOnTheDrainThreadNotTheCaller() {
+    MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+        new ByteArraySerializer());
+    AtomicReference<Thread> builtOn = new AtomicReference<>();
+    try (LogPublisher p = new LogPublisher(producer, 16, new SimpleMeterRegistry())) {
+      assertTrue(p.offer("t", "k", () -> {
+        builtOn.set(Thread.currentThread());
+        return new JsonObject().put("a", 1);
+      }));
+      Awaitility.await().until(() -> producer.history().size() == 1);
+      assertNotEquals(Thread.currentThread(), builtOn.get());
+      assertEquals("{\"a\":1}", new String(producer.history().get(0).value(), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void anUnreachableKafkaCostsDropsAndOfferStaysFast() {
+    // port 1: nothing listens, so metadata never arrives and send() gives up after max.block.ms
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    try (LogPublisher p = new LogPublisher(new KafkaClientFactory("127.0.0.1:1").logProducer("unreachable"), 16,
+        meters)) {
+      long worst = 0;
+      for (int i = 0; i < 2_000; i++) {
+        long t0 = System.nanoTime();
+        p.offer("pyrope.query-log", "k", new JsonObject().put("i", i));
+        worst = Math.max(worst, System.nanoTime() - t0);
+      }
+      assertTrue(p.droppedCount("pyrope.query-log") > 0, "drops counted");
+      assertTrue(worst < 50_000_000L, "offer never waits for Kafka: worst " + worst / 1000 + " µs");
+      assertTrue(meters.get(LogPublisher.DROPPED_METRIC).tag("topic", "pyrope.query-log").counter().count() > 0);
+    }
+  }
+}
