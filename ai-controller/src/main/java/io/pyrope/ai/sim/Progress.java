@@ -24,15 +24,26 @@ public final class Progress {
     this.next = System.nanoTime() + INTERVAL_NANOS;
   }
 
-  /** Called once per step; {@code what} builds the line and is only invoked when one is due. */
-  public void step(long done, java.util.function.LongFunction<String> what) {
+  /**
+   * Called once per step: true when a line is due (then call {@link #print}). Cheap enough for
+   * every record of a replay, and allocates nothing.
+   */
+  public boolean due(long done) {
     if (out == null || (done & (CHECK_EVERY - 1)) != 0) {
-      return;
+      return false;
     }
     long now = System.nanoTime();
-    if (now >= next) {
-      next = now + INTERVAL_NANOS;
-      out.println("simulate: " + what.apply(done));
+    if (now < next) {
+      return false;
+    }
+    next = now + INTERVAL_NANOS;
+    return true;
+  }
+
+  /** Prints one progress line. */
+  public void print(String line) {
+    if (out != null) {
+      out.println("simulate: " + line);
       out.flush();
     }
   }

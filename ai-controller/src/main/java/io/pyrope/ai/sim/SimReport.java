@@ -87,7 +87,7 @@ public final class SimReport {
   /** The human table: one row per policy and size. */
   public String toTable() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "trace %s: %d records (%d searches, %d writes), %d keys, %d tenant/index%s%n",
+    sb.append(String.format(Locale.ROOT, "trace %s: %d records (searches %d, writes %d), %d keys, %d tenant/index%s%n",
         trace.source(), trace.size(), trace.searches(), trace.writes(), trace.keys(), trace.scopes(),
         warmup > 0 ? ", first " + warmup + " searches are warm-up" : ""));
     String head = String.format(Locale.ROOT, "%-12s %8s %9s %9s %10s %8s %10s %10s %10s%n", "policy", "cache",

@@ -32,9 +32,10 @@ public final class Simulator {
       if (counted) {
         count(m, r, e);
       }
-      final int at = i;
-      progress.step(i + 1L, d -> policy.name() + " at " + Sizes.format(policy.capacityBytes()) + ": " + at + "/" + n
-          + " records (" + (100L * at / n) + "%)");
+      if (progress.due(i + 1L)) {
+        progress.print(policy.name() + " at " + Sizes.format(policy.capacityBytes()) + ": " + (i + 1) + "/" + n
+            + " records (" + (100L * (i + 1) / n) + "%)");
+      }
     }
     m.evictions = policy.evictions();
     m.expirations = policy.expirations();

@@ -76,15 +76,23 @@ public final class Trace {
   /** Reads every record of {@code reader}. */
   public static Trace read(TraceReader reader, String source, Progress progress) {
     List<TraceRecord> list = new ArrayList<>();
+    // One String per distinct tenant, index and key instead of one per record: a long trace repeats them.
+    Map<String, String> canonical = new HashMap<>();
     TraceRecord r;
     while ((r = reader.next()) != null) {
+      r = new TraceRecord(r.timeMs(), canonical.computeIfAbsent(r.tenant(), k -> k),
+          canonical.computeIfAbsent(r.index(), k -> k), r.write(),
+          r.key() == null ? null : canonical.computeIfAbsent(r.key(), k -> k), r.cost(), r.bytes(), r.topK(),
+          r.resultIds(), r.truthIds(), r.group());
       if (list.size() >= MAX_RECORDS) {
         throw new TraceFormatException(source, reader.lines(), null,
             "the trace has more than " + MAX_RECORDS + " records, the most the simulator holds in memory"
                 + " (Belady's pre-pass needs the whole future); cut it into parts");
       }
       list.add(r);
-      progress.step(list.size(), n -> "read " + n + " records of " + source);
+      if (progress.due(list.size())) {
+        progress.print("read " + list.size() + " records of " + source);
+      }
     }
     return new Trace(source, list);
   }
