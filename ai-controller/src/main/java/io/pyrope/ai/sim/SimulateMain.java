@@ -66,16 +66,10 @@ public final class SimulateMain {
       }
       Progress progress = new Progress(err);
       Trace trace = Trace.load(o.trace, progress);
-      List<RunResult> runs = new ArrayList<>();
-      for (long size : o.sizes) {
-        for (String p : o.policies) {
-          runs.add(Simulator.run(trace, Policies.create(p, trace, size, o.ttlMs, table), o.warmup, progress));
-        }
-      }
       JsonObject settings = new JsonObject().put("ttl_ms", o.ttlMs)
           .put("policy_table", o.policyTable == null ? null : o.policyTable.toString())
           .put("policy_table_version", table.version());
-      SimReport report = new SimReport(trace, o.policies, o.sizes, runs, o.warmup, settings);
+      SimReport report = Simulator.sweep(trace, o.policies, o.sizes, o.ttlMs, table, o.warmup, settings, progress);
       if (o.plot != null) {
         HitRatioPlot.write(report, o.plot);
       }

@@ -1,5 +1,9 @@
 package io.pyrope.ai.sim;
 
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Replays a {@link Trace} against one {@link CachePolicy} and measures it.
  *
@@ -11,6 +15,27 @@ package io.pyrope.ai.sim;
  */
 public final class Simulator {
   private Simulator() {}
+
+  /**
+   * Every policy at every size over {@code trace}: what {@code ./pyrope simulate} runs, for callers
+   * that want the report without the CLI (the ai-controller's evaluations).
+   *
+   * @param policies names from {@link Policies#ALL}
+   * @param sizes cache sizes in bytes
+   * @param ttlMs the ttl policy's TTL
+   * @param table the live policy's table
+   * @param settings echoed in the report's "settings"
+   */
+  public static SimReport sweep(Trace trace, List<String> policies, List<Long> sizes, long ttlMs, LiveTable table,
+      long warmup, JsonObject settings, Progress progress) {
+    List<RunResult> runs = new ArrayList<>();
+    for (long size : sizes) {
+      for (String p : policies) {
+        runs.add(run(trace, Policies.create(p, trace, size, ttlMs, table), warmup, progress));
+      }
+    }
+    return new SimReport(trace, policies, sizes, runs, warmup, settings);
+  }
 
   /** Runs {@code policy} over all of {@code trace}, not counting the first {@code warmup} searches. */
   public static RunResult run(Trace trace, CachePolicy policy, long warmup, Progress progress) {

@@ -129,6 +129,15 @@ public final class TraceReader implements AutoCloseable {
     }
   }
 
+  /**
+   * Validates one record already parsed as JSON (e.g. the output of {@link QueryLogTraces#toTrace}
+   * on a record consumed from Kafka), with the same checks as a file line except time order.
+   * Errors name {@code source} as the file and line 0.
+   */
+  public static TraceRecord fromJson(JsonObject record, String source) {
+    return new TraceReader(Reader.nullReader(), source).parse(record);
+  }
+
   private TraceRecord parse(String text) {
     JsonObject o;
     try {
@@ -136,6 +145,10 @@ public final class TraceReader implements AutoCloseable {
     } catch (DecodeException e) {
       throw bad(null, "malformed JSON (expected one JSON object per line): " + firstLine(e.getMessage()));
     }
+    return parse(o);
+  }
+
+  private TraceRecord parse(JsonObject o) {
     Object schema = o.getValue("schema");
     if (!SCHEMA.equals(schema)) {
       throw bad("schema", "must be \"" + SCHEMA + "\", got " + describe(schema));

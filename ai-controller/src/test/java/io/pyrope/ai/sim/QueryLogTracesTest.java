@@ -51,6 +51,27 @@ class QueryLogTracesTest {
   }
 
   @Test
+  void convertedRecordsReplayWithoutAFile() {
+    // What the controller does: query-log records in, trace records, a sweep, the report.
+    JsonObject first = QueryLogTraces.toTrace(queryLog(), 1000L);
+    JsonObject again = QueryLogTraces.toTrace(queryLog().put("time_ms", 1_790_000_000_500L).put("hit", true), 1000L);
+    Trace t = Trace.of("kafka", List.of(TraceReader.fromJson(first, "kafka"), TraceReader.fromJson(again, "kafka")));
+    SimReport report = Simulator.sweep(t, List.of("lru", "belady"), List.of(4096L), 1000, LiveTable.defaults(), 0,
+        new JsonObject(), new Progress(null));
+    JsonObject lru = report.toJson().getJsonArray("results").getJsonObject(0);
+    assertEquals("lru", lru.getString("policy"));
+    assertEquals(1, lru.getInteger("hits"));
+    assertEquals(5000L, lru.getLong("saved_cost"));
+  }
+
+  @Test
+  void fromJsonValidatesLikeTheReader() {
+    TraceFormatException e = assertThrows(TraceFormatException.class,
+        () -> TraceReader.fromJson(QueryLogTraces.toTrace(queryLog(), null).put("cost", -1), "kafka"));
+    assertTrue(e.getMessage().startsWith("kafka:0: field 'cost'"), e.getMessage());
+  }
+
+  @Test
   void fallsBackToTheL0KeyAndTheEstimate() {
     JsonObject q = queryLog();
     q.getJsonObject("keys").putNull("l1");

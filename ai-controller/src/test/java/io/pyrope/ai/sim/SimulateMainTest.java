@@ -42,6 +42,7 @@ class SimulateMainTest {
     Run r = run("--trace", TRACE.toString(), "--policy", "all", "--cache-bytes", "16k,64k,256k", "--json",
         "--warmup", "50");
     assertEquals(0, r.status(), r.err());
+    assertEquals("", r.err(), "a short run prints no progress");
     JsonObject report = new JsonObject(r.out());
     assertEquals("pyrope.sim-report/v1", report.getString("schema"));
     assertEquals(50, report.getInteger("warmup_searches"));
