@@ -26,9 +26,11 @@ import java.util.Map;
  *
  * <p>Choices for the byte-sized variant, where the paper counts objects: the queue shares are in
  * bytes; S may hold an entry larger than its share (it simply triggers S-evictions next time);
- * the counter is kept, not reset, when an entry moves from S to M (as in the paper's
- * pseudocode); an invalidated key leaves S/M but a key in G stays there (G remembers access
- * history, not data, and a write does not change how popular a key is).
+ * the counter is kept when an entry moves from S to M, so hits earned in S buy it reinsertions in
+ * M; an invalidated key leaves S/M but a key in G stays there (G remembers access history, not
+ * data, and a write does not change how popular a key is). Promotion needs one hit while in S
+ * (re-accessed before reaching S's tail, as the authors describe it); implementations differ on
+ * this threshold, hence the named constant.
  */
 public final class S3FifoPolicy extends AbstractPolicy {
   /** Share of the capacity (bytes) the small queue aims at: the paper's 10%. */
