@@ -37,7 +37,7 @@ final class SearchMode {
     Plan plan = Plan.from(o);
     boolean quiet = o.flag("quiet");
 
-    FloatDataset queries = Datasets.fvecs("queries", o.require("queries"), o.getInt("limit", Integer.MAX_VALUE, 1,
+    FloatDataset queries = Datasets.vectors("queries", o.require("queries"), o.getInt("limit", Integer.MAX_VALUE, 1,
         Integer.MAX_VALUE));
     IntDataset truth = Datasets.ivecs("truth", o.require("truth"));
     Datasets.checkTruth(queries, truth, k);
