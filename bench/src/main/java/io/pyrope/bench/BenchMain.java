@@ -31,7 +31,7 @@ public final class BenchMain {
         load     --dataset BASE.fvecs|IMAGES-idx3-ubyte[.gz] --index tenant/index --metric l2|ip|cosine [--factory F]
                  [--params k=v,...] [--limit N] [--connections C] [--batch B] [--pipeline P]
                  [--build] [--drop] [--host H] [--port P]
-        search   --queries Q.fvecs --truth GT.ivecs --index tenant/index [--k 10] [--limit N]
+        search   --queries Q.fvecs (--truth GT.ivecs | --dataset BASE) --index tenant/index [--k 10] [--limit N]
                  [--concurrency C] [--pipeline P] [--params nprobe=N,ef=N]
                  [--sweep ef=16,32,64 | nprobe=1,4,16] [--duration S | --repeat R] [--warmup W]
                  [--host H] [--port P]
@@ -51,7 +51,8 @@ public final class BenchMain {
       every mode: --json FILE (or --json - for stdout; tables then go to stderr), --quiet
       Ids loaded are row numbers, so recall is computed against the ground-truth file as is.
       IDX files (MNIST / Fashion-MNIST images, plain or .gz) are read as float vectors of their
-      pixels; they come with no ground truth, so search needs a --truth .ivecs made elsewhere.
+      pixels; they come with no ground truth: search --dataset BASE computes the exact top k by brute
+      force over the first rows of BASE (as many as the index holds, i.e. what load sent).
       """;
 
   private BenchMain() {}

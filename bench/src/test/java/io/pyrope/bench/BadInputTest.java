@@ -50,6 +50,9 @@ class BadInputTest {
     assertTrue(fails("frobnicate").contains("unknown mode 'frobnicate'"));
     assertTrue(fails("search", "--index", "a/b", "--queeries", "x").contains("unknown option --queeries"));
     assertTrue(fails("load", "--dataset").contains("--dataset needs a value"));
+    assertTrue(fails("search", "--index", "a/b", "--queries", "q.fvecs").contains("give --truth GT.ivecs, or --dataset"));
+    assertTrue(fails("search", "--index", "a/b", "--queries", "q", "--truth", "t", "--dataset", "d")
+        .contains("give --truth GT.ivecs, or --dataset"));
     assertTrue(fails("workload", "--zipf", "steep").contains("--zipf must be a number, got 'steep'"));
     assertTrue(fails("workload", "--near-dup-rate", "1.5").contains("--near-dup-rate must be in 0.0..1.0"));
     assertTrue(fails("workload", "--no-load", "--drop").contains("--no-load uses the index as it is"));
