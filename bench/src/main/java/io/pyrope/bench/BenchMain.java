@@ -47,6 +47,7 @@ public final class BenchMain {
                  [--write-rate 0.0] [--topk 10] [--params ef=N] [--connections 1] [--limit N]
                  [--factory HNSW32] [--drop | --no-load] [--no-verify] [--trace out.jsonl]
                  [--pairs qqp_pairs.jsonl] [--qqp-dir DIR] [--cache-dir DIR] [--host H] [--port P]
+                 [--http-port P (flush the index's cache entries first)]
 
       every mode: --json FILE (or --json - for stdout; tables then go to stderr), --quiet
       Ids loaded are row numbers, so recall is computed against the ground-truth file as is.

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * {@code workload [--index tenant/index | --tenant T --index I] [--queries N] [--zipf S] [--seed X]
  * [--near-dup-rate R] [--scan-burst N [--scan-at Q]] [--write-rate W] [--topk K] [--params ef=…]
  * [--connections C] [--limit N] [--factory F] [--drop | --no-load] [--no-verify] [--trace FILE]
- * [--pairs FILE] [--qqp-dir DIR] [--cache-dir DIR] [--host H] [--port P] [--json FILE] [--quiet]}:
+ * [--pairs FILE] [--qqp-dir DIR] [--cache-dir DIR] [--host H] [--port P] [--http-port P] [--json FILE]
+ * [--quiet]}:
  * replays a realistic stream of repeated and paraphrased Quora questions against a node's result
  * cache (see {@link StreamGenerator}) and reports hit rates, cost saved, recall of what was served
  * and wrong hits ({@link WorkloadStats}); optionally writes the stream as a trace for the
@@ -34,7 +35,7 @@ import java.util.function.Supplier;
 final class WorkloadMode {
   static final Set<String> VALUED = Set.of("host", "port", "tenant", "index", "connections", "queries", "zipf", "seed",
       "near-dup-rate", "scan-burst", "scan-at", "write-rate", "topk", "params", "limit", "factory", "trace", "pairs",
-      "qqp-dir", "cache-dir", "json");
+      "qqp-dir", "cache-dir", "http-port", "json");
   static final Set<String> FLAGS = Set.of("no-load", "no-verify", "drop", "quiet");
   static final String DEFAULT_INDEX = "qqp/workload";
   static final String DEFAULT_PAIRS = "../shared/data/qqp-pairs/qqp_pairs.jsonl";
@@ -111,6 +112,11 @@ final class WorkloadMode {
       SearchMode.indexStats(host, port, index, queryFile);
     }
 
+    if (o.has("http-port")) {
+      long removed = flushCache(host, o.getInt("http-port", 0, 1, 65535), index);
+      out.line("flushed " + removed + " cache entries of " + index + " (POST /v1/cache/flush)");
+    }
+
     int searches = (int) items.stream().filter(StreamGenerator.Item::isSearch).count();
     out.line("workload on " + index + " at " + host + ":" + port + ": " + searches + " searches (" + queries
         + " zipf " + settings.zipf() + ", near-dup rate " + settings.nearDupRate() + ", seed " + settings.seed()
@@ -134,6 +140,33 @@ final class WorkloadMode {
               .put("scan_at", settings.scanAt()).put("write_rate", settings.writeRate()).put("top_k", k)
               .put("embedded", source.embedded()).put("embeddings_from_cache", source.fromCache()))
           .write(out.json(), stdout);
+    }
+  }
+
+  /** Limit of the admin request that empties the index's cache entries. */
+  private static final java.time.Duration FLUSH_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+  /**
+   * Empties the index's cache entries through the admin API, so that every hit of the run comes
+   * from an entry the run stored (entries of an earlier run would be hits of unknown source).
+   */
+  static long flushCache(String host, int httpPort, Specs.IndexName index) {
+    java.net.URI uri = java.net.URI.create("http://" + host + ":" + httpPort + "/v1/cache/flush");
+    String body = new JsonObject().put("tenant", index.tenant()).put("index", index.index()).encode();
+    try {
+      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder().connectTimeout(FLUSH_TIMEOUT).build()
+          .send(java.net.http.HttpRequest.newBuilder(uri).timeout(FLUSH_TIMEOUT).header("content-type",
+              "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new BenchException("POST " + uri + " answered " + r.statusCode() + ": " + r.body());
+      }
+      return new JsonObject(r.body()).getLong("removed", 0L);
+    } catch (java.io.IOException | io.vertx.core.json.DecodeException e) {
+      throw new BenchException("cannot flush the cache through " + uri + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BenchException("interrupted while flushing the cache");
     }
   }
 

@@ -95,8 +95,12 @@ class WorkloadEndToEndTest {
     assertEquals(300 - w.getLong("hits"), keys.size(), "one key per distinct question, each missed once");
 
     // a rerun finds every embedding in the cache file
-    JsonObject again = run("--index", "wl/flat", "--no-load", "--no-verify");
+    JsonObject again = run("--index", "wl/flat", "--no-load", "--no-verify", "--http-port",
+        Integer.toString(node.httpPort()));
     assertEquals(0, again.getJsonObject("stream").getInteger("embedded"));
+    assertEquals(w.getLong("hits"), again.getJsonObject("workload").getLong("hits"),
+        "flushed first: the same stream hits as often again, every hit from an entry of this run");
+    assertEquals(0, again.getJsonObject("workload").getJsonObject("hit_verdicts").getLong("unknown"));
     assertTrue(again.getJsonObject("stream").getInteger("embeddings_from_cache") > 0);
     assertTrue(again.getJsonObject("workload").getValue("recall_at_k_all") == null, "no verification");
   }
