@@ -11,10 +11,18 @@ import io.pyrope.bench.workload.VectorSource;
 import io.pyrope.bench.workload.WorkloadRunner;
 import io.pyrope.bench.workload.WorkloadStats;
 import io.pyrope.dataset.FloatDataset;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +57,8 @@ final class WorkloadMode {
   static final String DEFAULT_FACTORY = "HNSW32";
   /** Where embeddings are cached between runs, under $PYROPE_HOME or else the repository's target/. */
   static final String CACHE_SUBDIR = "bench-cache";
+  /** Limit of the admin request that empties the index's cache entries. */
+  static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(10);
 
   private WorkloadMode() {}
 
@@ -60,12 +70,9 @@ final class WorkloadMode {
     int port = o.getInt("port", LoadMode.DEFAULT_PORT, 1, 65535);
     Specs.IndexName index = o.has("tenant") ? Specs.indexName(o.require("tenant") + "/" + o.require("index"))
         : Specs.indexName(o.get("index", DEFAULT_INDEX));
-    int queries = o.getInt("queries", DEFAULT_QUERIES, 1, 1_000_000);
-    int burst = o.getInt("scan-burst", 0, 0, 1_000_000);
-    StreamGenerator.Settings settings = new StreamGenerator.Settings(queries,
-        o.getDouble("zipf", DEFAULT_ZIPF, 0.01, 10), o.getInt("seed", (int) DEFAULT_SEED, Integer.MIN_VALUE,
-            Integer.MAX_VALUE), o.getDouble("near-dup-rate", DEFAULT_NEAR_DUP_RATE, 0, 1), burst,
-        o.getInt("scan-at", queries / 2, 0, queries), o.getDouble("write-rate", 0, 0, 0.99));
+    StreamGenerator.Settings settings = streamSettings(o);
+    int queries = settings.queries();
+    int burst = settings.scanBurst();
     int k = o.getInt("topk", DEFAULT_TOPK, 1, 100);
     List<String> paramWords = Specs.paramWords(Specs.searchParams(o.get("params", null)));
     int connections = o.getInt("connections", 1, 1, 64);
@@ -98,16 +105,7 @@ final class WorkloadMode {
     float[][] vectors = vectorsOf(items, pairs, source, quiet);
 
     if (!o.flag("no-load")) {
-      int limit = o.getInt("limit", base.n(), 1, base.n());
-      FloatDataset loaded = limit == base.n() ? base : new FloatDataset(limit, base.dim(),
-          java.util.Arrays.copyOf(base.data(), limit * base.dim()));
-      // head_max above the row count: no background rebuilds while loading; VEC.BUILD makes the tail
-      Loader.Spec spec = new Loader.Spec(index, "cosine", o.get("factory", DEFAULT_FACTORY),
-          Map.of("head_max", Integer.toString(Math.max(limit + 1, 10_000))), LoadMode.DEFAULT_CONNECTIONS,
-          LoadMode.DEFAULT_BATCH, LoadMode.DEFAULT_PIPELINE, o.flag("drop"), true);
-      Loader.Result r = Loader.run(host, port, spec, loaded, quiet);
-      out.line("loaded " + r.vectors() + " qqp base vectors into " + index + " (" + spec.factory() + ", cosine) in "
-          + Table.fmt(r.seconds() + r.buildSeconds()) + " s");
+      loadIndex(o, host, port, index, base, out, quiet);
     } else {
       SearchMode.indexStats(host, port, index, queryFile);
     }
@@ -143,26 +141,46 @@ final class WorkloadMode {
     }
   }
 
-  /** Limit of the admin request that empties the index's cache entries. */
-  private static final java.time.Duration FLUSH_TIMEOUT = java.time.Duration.ofSeconds(10);
+  private static StreamGenerator.Settings streamSettings(Options o) {
+    int queries = o.getInt("queries", DEFAULT_QUERIES, 1, 1_000_000);
+    return new StreamGenerator.Settings(queries, o.getDouble("zipf", DEFAULT_ZIPF, 0.01, 10),
+        o.getInt("seed", (int) DEFAULT_SEED, Integer.MIN_VALUE, Integer.MAX_VALUE),
+        o.getDouble("near-dup-rate", DEFAULT_NEAR_DUP_RATE, 0, 1), o.getInt("scan-burst", 0, 0, 1_000_000),
+        o.getInt("scan-at", queries / 2, 0, queries), o.getDouble("write-rate", 0, 0, 0.99));
+  }
+
+  /** The first --limit base vectors into a new cosine index, as `load --build` does. */
+  private static void loadIndex(Options o, String host, int port, Specs.IndexName index, FloatDataset base,
+      Output out, boolean quiet) {
+    int limit = o.getInt("limit", base.n(), 1, base.n());
+    FloatDataset loaded = limit == base.n() ? base : new FloatDataset(limit, base.dim(),
+        Arrays.copyOf(base.data(), limit * base.dim()));
+    // head_max above the row count: no background rebuilds while loading; VEC.BUILD makes the tail
+    Loader.Spec spec = new Loader.Spec(index, "cosine", o.get("factory", DEFAULT_FACTORY),
+        Map.of("head_max", Integer.toString(Math.max(limit + 1, 10_000))), LoadMode.DEFAULT_CONNECTIONS,
+        LoadMode.DEFAULT_BATCH, LoadMode.DEFAULT_PIPELINE, o.flag("drop"), true);
+    Loader.Result r = Loader.run(host, port, spec, loaded, quiet);
+    out.line("loaded " + r.vectors() + " qqp base vectors into " + index + " (" + spec.factory() + ", cosine) in "
+        + Table.fmt(r.seconds() + r.buildSeconds()) + " s");
+  }
 
   /**
    * Empties the index's cache entries through the admin API, so that every hit of the run comes
    * from an entry the run stored (entries of an earlier run would be hits of unknown source).
    */
   static long flushCache(String host, int httpPort, Specs.IndexName index) {
-    java.net.URI uri = java.net.URI.create("http://" + host + ":" + httpPort + "/v1/cache/flush");
+    URI uri = URI.create("http://" + host + ":" + httpPort + "/v1/cache/flush");
     String body = new JsonObject().put("tenant", index.tenant()).put("index", index.index()).encode();
     try {
-      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder().connectTimeout(FLUSH_TIMEOUT).build()
-          .send(java.net.http.HttpRequest.newBuilder(uri).timeout(FLUSH_TIMEOUT).header("content-type",
-              "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-              java.net.http.HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(FLUSH_TIMEOUT).build()
+          .send(HttpRequest.newBuilder(uri).timeout(FLUSH_TIMEOUT).header("content-type",
+              "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw new BenchException("POST " + uri + " answered " + r.statusCode() + ": " + r.body());
       }
       return new JsonObject(r.body()).getLong("removed", 0L);
-    } catch (java.io.IOException | io.vertx.core.json.DecodeException e) {
+    } catch (IOException | DecodeException e) {
       throw new BenchException("cannot flush the cache through " + uri + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

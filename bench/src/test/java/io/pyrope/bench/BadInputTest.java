@@ -55,6 +55,8 @@ class BadInputTest {
         .contains("give --truth GT.ivecs, or --dataset"));
     assertTrue(fails("workload", "--zipf", "steep").contains("--zipf must be a number, got 'steep'"));
     assertTrue(fails("workload", "--near-dup-rate", "1.5").contains("--near-dup-rate must be in 0.0..1.0"));
+    assertTrue(fails("workload", "--tenant", "t").contains("--index is required"));
+    assertTrue(fails("workload", "--tenant", "t", "--index", "a b").contains("--index must be tenant/index"));
     assertTrue(fails("workload", "--no-load", "--drop").contains("--no-load uses the index as it is"));
   }
 
