@@ -17,6 +17,9 @@ import java.util.function.Supplier;
  * {@code sentences_51k.txt} (line i = row i of the base file for i &lt; base size, then the rows of
  * the query file), else an embedding — from the {@link EmbeddingCache} when an earlier run made
  * it, else computed now with the {@link Embedder} (loaded only when something is missing).
+ *
+ * <p>{@code base} must be the whole base file, whatever part of it is loaded into the index: line
+ * numbers map to rows only when no row is missing. Single-threaded.
  */
 public final class VectorSource {
   private final Map<String, Integer> sentenceRow = new HashMap<>(); // text -> first line number
