@@ -80,6 +80,14 @@ run qqp-ivf           search "${QQ[@]}" --index qqp/ivf256 --repeat 3 --sweep np
 run qqp-load-ivfpq    load "${QL[@]}" --index qqp/ivfpq --factory IVF256,PQ32np --params head_max=60000 --build
 run qqp-ivfpq         search "${QQ[@]}" --index qqp/ivfpq --repeat 3 --sweep nprobe=1,4,16,64
 
+# 5. The result cache on a realistic stream: default cache settings (L0), then L1 for that index
+#    only (policy rule), the same stream, its cache emptied first (--http-port flushes it).
+WL=(--port $PORT --queries 5000 --zipf 1.1 --seed 42)
+run workload-default  workload "${WL[@]}" --drop --trace "$OUT/workload-default.trace.jsonl"
+curl -sf -X PUT "http://127.0.0.1:$HTTP_PORT/v1/cache/policies" -H 'content-type: application/json' \
+  -d '{"rules":[{"tenant":"qqp","index":"workload","query_key_level":1},{"tenant":"*","index":"*"}]}' >/dev/null
+run workload-l1       workload "${WL[@]}" --no-load --http-port $HTTP_PORT
+
 kill $NODE_PID; wait $NODE_PID 2>/dev/null || true
 
 # 3. C++ / JNA / RESP in one run (qqp-minilm 50k, HNSW32, ef=64; node inside the bench process).

@@ -8,10 +8,11 @@ import java.util.List;
  * {@code ./pyrope bench <mode> [options]}: the dataset benchmark.
  *
  * <ul>
- *   <li>{@code load}: create an index on a node and bulk-load an .fvecs file over RESP;
+ *   <li>{@code load}: create an index on a node and bulk-load an .fvecs (or IDX image) file over RESP;
  *   <li>{@code search}: run a query file against a node, QPS / latency / recall, or a sweep;
  *   <li>{@code inproc}: the same searches through the FAISS binding in this process, and in C++;
- *   <li>{@code compare}: one run of C++, JNA and RESP (concurrency 1, 2, 4) on one dataset.
+ *   <li>{@code compare}: one run of C++, JNA and RESP (concurrency 1, 2, 4) on one dataset;
+ *   <li>{@code workload}: a stream of repeated and paraphrased qqp questions against the result cache.
  * </ul>
  * User errors (bad options, bad files, unreachable node, error replies) print one line and exit
  * with {@link #EXIT_USAGE}; anything else is a bug and prints its stack trace ({@link #EXIT_BUG}).
@@ -27,10 +28,10 @@ public final class BenchMain {
       usage: ./pyrope bench <mode> [options]
 
       modes:
-        load     --dataset BASE.fvecs --index tenant/index --metric l2|ip|cosine [--factory F]
+        load     --dataset BASE.fvecs|IMAGES-idx3-ubyte[.gz] --index tenant/index --metric l2|ip|cosine [--factory F]
                  [--params k=v,...] [--limit N] [--connections C] [--batch B] [--pipeline P]
                  [--build] [--drop] [--host H] [--port P]
-        search   --queries Q.fvecs --truth GT.ivecs --index tenant/index [--k 10] [--limit N]
+        search   --queries Q.fvecs (--truth GT.ivecs | --dataset BASE) --index tenant/index [--k 10] [--limit N]
                  [--concurrency C] [--pipeline P] [--params nprobe=N,ef=N]
                  [--sweep ef=16,32,64 | nprobe=1,4,16] [--duration S | --repeat R] [--warmup W]
                  [--host H] [--port P]
@@ -41,9 +42,18 @@ public final class BenchMain {
                  [--factory HNSW32] [--params ef=64] [--concurrency 1,2,4] [--limit N]
                  [--duration S | --repeat R] [--port P [--host H]]   (default: qqp-minilm 50k,
                  a node started in this process unless --port is given)
+        workload [--index tenant/index (qqp/workload) | --tenant T --index I] [--queries 5000]
+                 [--zipf 1.1] [--seed 42] [--near-dup-rate 0.3] [--scan-burst N [--scan-at Q]]
+                 [--write-rate 0.0] [--topk 10] [--params ef=N] [--connections 1] [--limit N]
+                 [--factory HNSW32] [--drop | --no-load] [--no-verify] [--trace out.jsonl]
+                 [--pairs qqp_pairs.jsonl] [--qqp-dir DIR] [--cache-dir DIR] [--host H] [--port P]
+                 [--http-port P (flush the index's cache entries first)]
 
       every mode: --json FILE (or --json - for stdout; tables then go to stderr), --quiet
       Ids loaded are row numbers, so recall is computed against the ground-truth file as is.
+      IDX files (MNIST / Fashion-MNIST images, plain or .gz) are read as float vectors of their
+      pixels; they come with no ground truth: search --dataset BASE computes the exact top k by brute
+      force over the first rows of BASE (as many as the index holds, i.e. what load sent).
       """;
 
   private BenchMain() {}
@@ -69,9 +79,9 @@ public final class BenchMain {
         case "inproc" -> InprocMode.run(Arrays.asList(args), rest, stdout, stderr);
         case "compare" -> CompareMode.run(Arrays.asList(args), rest, stdout, stderr);
         case "help", "-h", "--help" -> stdout.print(USAGE);
-        case "workload" -> throw new BenchException(
-            "workload mode needs the query cache, which is not built yet (issue 9); use load/search/inproc/compare");
-        default -> throw new BenchException("unknown mode '" + mode + "'; modes: load, search, inproc, compare");
+        case "workload" -> WorkloadMode.run(Arrays.asList(args), rest, stdout, stderr);
+        default -> throw new BenchException("unknown mode '" + mode
+            + "'; modes: load, search, inproc, compare, workload");
       }
       return EXIT_OK;
     } catch (BenchException e) {

@@ -1,6 +1,7 @@
 package io.pyrope.bench;
 
 import io.pyrope.dataset.FloatDataset;
+import io.pyrope.dataset.IdxFiles;
 import io.pyrope.dataset.IntDataset;
 import io.pyrope.dataset.MalformedVectorFileException;
 import io.pyrope.dataset.VectorFiles;
@@ -17,6 +18,34 @@ import java.nio.file.Path;
  */
 public final class Datasets {
   private Datasets() {}
+
+  /**
+   * The first {@code limit} vectors of an {@code .fvecs} file or of an IDX image file (MNIST /
+   * Fashion-MNIST, plain or gzip), told apart by the name ({@code …-idx3-ubyte…}) or the IDX magic.
+   */
+  public static FloatDataset vectors(String what, String path, int limit) {
+    Path p = existing(what, path);
+    boolean idx;
+    try {
+      idx = IdxFiles.looksLikeIdx(p);
+    } catch (IOException e) {
+      throw new BenchException("cannot read " + what + " " + p + ": " + e);
+    }
+    if (!idx) {
+      return fvecs(what, path, limit);
+    }
+    try {
+      FloatDataset d = IdxFiles.readImages(p, limit);
+      if (d.n() == 0) {
+        throw new BenchException(what + " " + p + " holds no vectors");
+      }
+      return d;
+    } catch (MalformedVectorFileException e) {
+      throw new BenchException(what + " is not a valid IDX image file: " + e.getMessage());
+    } catch (IOException e) {
+      throw new BenchException("cannot read " + what + " " + p + ": " + e);
+    }
+  }
 
   /** The first {@code limit} vectors of an {@code .fvecs} file. */
   public static FloatDataset fvecs(String what, String path, int limit) {

@@ -36,9 +36,9 @@ final class InprocMode {
     int trainSize = o.getInt("train-size", DEFAULT_TRAIN_SIZE, 1, Integer.MAX_VALUE);
     boolean quiet = o.flag("quiet");
 
-    FloatDataset data = Datasets.fvecs("dataset", o.require("dataset"), o.getInt("limit", Integer.MAX_VALUE, 1,
+    FloatDataset data = Datasets.vectors("dataset", o.require("dataset"), o.getInt("limit", Integer.MAX_VALUE, 1,
         Integer.MAX_VALUE));
-    FloatDataset queries = Datasets.fvecs("queries", o.require("queries"), Integer.MAX_VALUE);
+    FloatDataset queries = Datasets.vectors("queries", o.require("queries"), Integer.MAX_VALUE);
     Datasets.checkDims(data.dim(), "the dataset", queries);
     IntDataset truth = Datasets.ivecs("truth", o.require("truth"));
     Datasets.checkTruth(queries, truth, k);

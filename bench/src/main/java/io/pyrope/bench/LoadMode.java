@@ -35,7 +35,7 @@ final class LoadMode {
         o.get("factory", null), Specs.keyValues("--params", o.get("params", "")),
         o.getInt("connections", DEFAULT_CONNECTIONS, 1, 256), o.getInt("batch", DEFAULT_BATCH, 1, 100_000),
         o.getInt("pipeline", DEFAULT_PIPELINE, 1, 1024), o.flag("drop"), o.flag("build"));
-    FloatDataset data = Datasets.fvecs("dataset", o.require("dataset"), o.getInt("limit", Integer.MAX_VALUE, 1,
+    FloatDataset data = Datasets.vectors("dataset", o.require("dataset"), o.getInt("limit", Integer.MAX_VALUE, 1,
         Integer.MAX_VALUE));
     Loader.Result r = Loader.run(host, port, spec, data, o.flag("quiet"));
 

@@ -102,6 +102,24 @@ public final class Options {
     return parseInt(mode + ": --" + name, v, min, max);
   }
 
+  /** A number in {@code [min, max]}, or {@code fallback} when absent. */
+  public double getDouble(String name, double fallback, double min, double max) {
+    String v = values.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    double d;
+    try {
+      d = Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new BenchException(mode + ": --" + name + " must be a number, got '" + v + "'");
+    }
+    if (!(d >= min && d <= max)) {
+      throw new BenchException(mode + ": --" + name + " must be in " + min + ".." + max + ", got " + v);
+    }
+    return d;
+  }
+
   /** A positive number of seconds (fractions allowed), or {@code fallback} when absent. */
   public double getSeconds(String name, double fallback) {
     String v = values.get(name);

@@ -150,6 +150,14 @@ public final class RespClient implements AutoCloseable {
     send(VEC_ADD, a);
   }
 
+  /**
+   * Sends any command and reads its reply (Jedis's raw form: byte[] bulks, Long integers, lists);
+   * an error reply is a {@link BenchException}. For the workload's traced searches and writes.
+   */
+  public Object execute(String command, byte[]... args) {
+    return call(command(command), args);
+  }
+
   /** The integer reply of a sent command. */
   public long readCount() {
     Object r = read();

@@ -13,11 +13,13 @@ import java.util.Set;
 
 /**
  * {@code search --queries Q.fvecs --truth GT.ivecs --index tenant/index [--k 10] …}: QPS,
- * latency percentiles and recall@k over RESP, for one setting or a {@code --sweep}.
+ * latency percentiles and recall@k over RESP, for one setting or a {@code --sweep}. Without a
+ * ground-truth file ({@code --dataset BASE} instead of {@code --truth}), the exact top k is
+ * computed by brute force first ({@link ExactTruth}; for Fashion-MNIST, which ships none).
  */
 final class SearchMode {
   static final Set<String> VALUED = Set.of("queries", "truth", "index", "k", "limit", "concurrency", "pipeline",
-      "params", "sweep", "duration", "repeat", "warmup", "host", "port", "json");
+      "params", "sweep", "duration", "repeat", "warmup", "host", "port", "json", "dataset");
   static final Set<String> FLAGS = Set.of("quiet");
   static final int DEFAULT_K = 10;
 
@@ -36,12 +38,28 @@ final class SearchMode {
     Specs.Sweep sweep = o.has("sweep") ? Specs.sweep(o.get("sweep", null)) : null;
     Plan plan = Plan.from(o);
     boolean quiet = o.flag("quiet");
+    if (o.has("truth") == o.has("dataset")) {
+      throw new BenchException("search: give --truth GT.ivecs, or --dataset BASE (the file loaded) to compute the"
+          + " exact ground truth by brute force");
+    }
 
-    FloatDataset queries = Datasets.fvecs("queries", o.require("queries"), o.getInt("limit", Integer.MAX_VALUE, 1,
+    FloatDataset queries = Datasets.vectors("queries", o.require("queries"), o.getInt("limit", Integer.MAX_VALUE, 1,
         Integer.MAX_VALUE));
-    IntDataset truth = Datasets.ivecs("truth", o.require("truth"));
-    Datasets.checkTruth(queries, truth, k);
     Map<String, Object> stats = indexStats(host, port, index, queries);
+    IntDataset truth;
+    if (o.has("truth")) {
+      truth = Datasets.ivecs("truth", o.require("truth"));
+    } else {
+      // the rows `load --limit N` sent are the first N: as many as the index holds
+      int rows = stats.get("live") instanceof Long live ? (int) Math.min(Integer.MAX_VALUE, live) : Integer.MAX_VALUE;
+      FloatDataset baseVectors = Datasets.vectors("dataset", o.require("dataset"), rows);
+      Datasets.checkDims(baseVectors.dim(), "the dataset", queries);
+      long t0 = System.nanoTime();
+      truth = ExactTruth.compute(baseVectors, queries, k, String.valueOf(stats.get("metric")), quiet);
+      out.line("ground truth: exact top " + k + " by brute force over " + baseVectors.n() + " base vectors (no --truth"
+          + " file), " + Table.fmt((System.nanoTime() - t0) / 1e9) + " s");
+    }
+    Datasets.checkTruth(queries, truth, k);
 
     out.line("search " + index + " on " + host + ":" + port + ": " + stats.get("factory") + " " + stats.get("metric")
         + ", " + stats.get("live") + " vectors (tail " + stats.get("tail_rows") + ", head " + stats.get("head_rows")

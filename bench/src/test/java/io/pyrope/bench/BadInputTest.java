@@ -50,7 +50,14 @@ class BadInputTest {
     assertTrue(fails("frobnicate").contains("unknown mode 'frobnicate'"));
     assertTrue(fails("search", "--index", "a/b", "--queeries", "x").contains("unknown option --queeries"));
     assertTrue(fails("load", "--dataset").contains("--dataset needs a value"));
-    assertTrue(fails("workload").contains("cache"));
+    assertTrue(fails("search", "--index", "a/b", "--queries", "q.fvecs").contains("give --truth GT.ivecs, or --dataset"));
+    assertTrue(fails("search", "--index", "a/b", "--queries", "q", "--truth", "t", "--dataset", "d")
+        .contains("give --truth GT.ivecs, or --dataset"));
+    assertTrue(fails("workload", "--zipf", "steep").contains("--zipf must be a number, got 'steep'"));
+    assertTrue(fails("workload", "--near-dup-rate", "1.5").contains("--near-dup-rate must be in 0.0..1.0"));
+    assertTrue(fails("workload", "--tenant", "t").contains("--index is required"));
+    assertTrue(fails("workload", "--tenant", "t", "--index", "a b").contains("--index must be tenant/index"));
+    assertTrue(fails("workload", "--no-load", "--drop").contains("--no-load uses the index as it is"));
   }
 
   @Test
@@ -103,5 +110,18 @@ class BadInputTest {
     String e = fails("load", "--dataset", base.toString(), "--index", "t/i", "--metric", "l2", "--port",
         Integer.toString(port));
     assertTrue(e.contains("cannot reach a node at 127.0.0.1:" + port), e);
+    String w = fails("workload", "--port", Integer.toString(port));
+    assertTrue(w.contains("cannot reach a node at 127.0.0.1:" + port), w);
+  }
+
+  @Test
+  void truncatedIdxNamesFileAndOffset() throws IOException {
+    // header of 3 images of 2 x 2 pixels, then only 5 of the 12 pixel bytes
+    byte[] idx = {0, 0, 0x08, 3, 0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4, 5};
+    Path f = Files.write(dir.resolve("cut-images-idx3-ubyte"), idx);
+    String e = fails("inproc", "--dataset", f.toString(), "--queries", queries8.toString(), "--truth",
+        truth.toString(), "--metric", "l2", "--factory", "Flat");
+    assertTrue(e.contains("not a valid IDX image file") && e.contains(f.toString()) && e.contains("byte offset 20")
+        && e.contains("image 1 of 3"), e);
   }
 }

@@ -107,6 +107,38 @@ class EndToEndTest {
     assertEquals(1, inproc.getJsonArray("ratios").size());
   }
 
+  /** An IDX image file (gzip, as Debian ships Fashion-MNIST) of n random 4 x 4 "images". */
+  static Path idxImages(Path file, int n, long seed) throws java.io.IOException {
+    java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+    raw.writeBytes(new byte[] {0, 0, 0x08, 3});
+    for (int size : new int[] {n, 4, 4}) {
+      raw.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(size).array());
+    }
+    byte[] pixels = new byte[n * 16];
+    new java.util.Random(seed).nextBytes(pixels);
+    raw.writeBytes(pixels);
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+      z.write(raw.toByteArray());
+    }
+    return Files.write(file, gz.toByteArray());
+  }
+
+  @Test
+  void idxImagesLoadAndSearchAgainstBruteForceTruth() throws Exception {
+    String port = Integer.toString(node.respPort());
+    Path train = idxImages(dir.resolve("train-images-idx3-ubyte.gz"), 300, 21);
+    Path test = idxImages(dir.resolve("t10k-images-idx3-ubyte.gz"), 20, 22);
+    JsonObject load = runJson("load", "--dataset", train.toString(), "--index", "e2e/idx", "--metric", "l2",
+        "--factory", "Flat", "--limit", "250", "--port", port, "--json", "-", "--quiet");
+    assertEquals(250, load.getJsonObject("load").getLong("vectors"));
+    JsonObject search = runJson("search", "--queries", test.toString(), "--dataset", train.toString(), "--index",
+        "e2e/idx", "--repeat", "1", "--port", port, "--json", "-", "--quiet");
+    JsonObject r = search.getJsonArray("results").getJsonObject(0);
+    assertEquals(20, r.getLong("queries"));
+    assertEquals(1.0, r.getDouble("recall_at_k"), "Flat against the brute-force truth of the 250 rows loaded");
+  }
+
   @Test
   void existingIndexAndWrongDimensionAreUserErrors() {
     String port = Integer.toString(node.respPort());

@@ -95,6 +95,13 @@ class CacheHintTraceTest {
         names.add(str(lat.get(i)));
       }
       assertEquals(List.of("parse", "cache", "search", "queue", "meta", "policy", "total"), names);
+      // the admitted entry's key, size and cost, then the same entry served
+      assertTrue(((String) t.get("key")).matches("l0:[0-9a-f]{1,8}"), t.toString());
+      assertTrue(Long.parseLong((String) t.get("bytes")) > 0, t.toString());
+      assertTrue(Long.parseLong((String) t.get("proxy_cost")) > 0, t.toString());
+      assertEquals(t.get("key"), h.get("key"));
+      assertEquals(t.get("bytes"), h.get("bytes"));
+      assertEquals(t.get("proxy_cost"), h.get("proxy_cost"));
     }
   }
 
@@ -148,6 +155,9 @@ class CacheHintTraceTest {
           "TRACE");
       assertEquals("bypass", traceOf(r).get("decision"));
       assertEquals("none", traceOf(r).get("layer"));
+      assertEquals("null", traceOf(r).get("key"));
+      assertEquals("0", traceOf(r).get("bytes"));
+      assertTrue(Long.parseLong((String) traceOf(r).get("proxy_cost")) > 0);
       assertThrows(JedisDataException.class, () -> VecClient.send(j, "VEC.SEARCH", T, "ix", "TOPK", 1, "VECTOR",
           "[0.4,0,0.6]", "CACHE_HINT", "force"), "bypass stored its result");
       VecClient.send(j, "VEC.SEARCH", T, "ix", "TOPK", 1, "VECTOR", "[0.4,0,0.6]");

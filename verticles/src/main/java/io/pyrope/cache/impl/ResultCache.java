@@ -298,6 +298,30 @@ public final class ResultCache {
     return told(shard, q, rule, Decision.ADMITTED, reply, bytes, layer);
   }
 
+  /**
+   * For TRACE only: the name of the key {@link #offer} stores this query's result under (L1 when
+   * the rule's level is 1 and topK has a bucket, else L0), as the query and decision logs write
+   * it; and the entry stored there now, or null. Neither touches the entry nor counts a hit.
+   */
+  public String storeKeyName(IndexShard shard, PolicyRule rule, CacheQuery q) {
+    if (rule.level() >= 1 && L1Key.roundTopK(q.topK) > 0) {
+      String k1 = KeyHashes.l1(shard, q.vector(), q.filter, q.topK, q.withMeta, q.nprobe, q.ef);
+      if (k1 != null) {
+        return k1;
+      }
+    }
+    return KeyHashes.l0(q.vectorBytes, q.fromValues, q.filter, q.topK, q.withMeta, q.nprobe, q.ef);
+  }
+
+  /** As {@link #storeKeyName}: the entry stored under that key now, or null (TRACE only). */
+  public CacheEntry peekStored(IndexShard shard, PolicyRule rule, CacheQuery q) {
+    if (rule.level() >= 1 && L1Key.roundTopK(q.topK) > 0) {
+      L1Key k1 = l1Key(shard, q);
+      return k1 == null ? null : shard.l1.get(k1);
+    }
+    return shard.l0.get(new L0Key(q.vectorBytes, q.fromValues, q.filter, q.topK, q.withMeta, q.nprobe, q.ef));
+  }
+
   /** Tells the listener what was decided and returns it (a racing eviction may report the outcome first). */
   private Decision told(IndexShard shard, CacheQuery q, PolicyRule rule, Decision d, SearchReply reply, long bytes,
       CacheLayer layer) {

@@ -21,6 +21,12 @@ import java.util.List;
  *   policy_version  the policy table that decided
  *   latency_us   map: parse, cache, search (event-bus round trip incl. queue), queue, meta
  *                (rendering the hits), policy (rule lookup and admission), total
+ *   key          the cache key as the query and decision logs name it (l0:… / l1:…): of the
+ *                entry served on a hit, else the key the result is (or would be) stored under;
+ *                null without a cache decision (bypass, no cache)
+ *   bytes        the entry's size as the budgets count it: of the entry served, or of the entry
+ *                just admitted; 0 otherwise
+ *   proxy_cost   distance computations: of the search on a miss, saved by the entry on a hit
  * </pre>
  * Filled for every request (one small object, also the source of the latency metrics);
  * rendered only when TRACE was asked.
@@ -41,6 +47,9 @@ final class SearchTrace {
   long ttlMillis;
   long epoch = -1;
   long policyVersion = -1;
+  String key;       // cache key name; computed only when TRACE is asked
+  long bytes;       // entry size (served or admitted), 0 when none
+  long proxyCost;   // of the search, or saved by the hit
 
   RespValue wrap(RespValue hits, SearchArgs a) {
     long total = System.nanoTime() - start;
@@ -66,6 +75,12 @@ final class SearchTrace {
     kv.add(RespValue.integer(policyVersion));
     kv.add(RespValue.bulk("latency_us"));
     kv.add(RespValue.map(lat));
+    kv.add(RespValue.bulk("key"));
+    kv.add(key == null ? RespValue.NULL : RespValue.bulk(key));
+    kv.add(RespValue.bulk("bytes"));
+    kv.add(RespValue.integer(bytes));
+    kv.add(RespValue.bulk("proxy_cost"));
+    kv.add(RespValue.integer(proxyCost));
     return RespValue.array(List.of(hits, RespValue.map(kv)));
   }
 

@@ -10,6 +10,7 @@ import io.pyrope.cache.CacheQuery;
 import io.pyrope.cache.impl.CacheEntry;
 import io.pyrope.cache.impl.IndexMeters;
 import io.pyrope.cache.impl.IndexShard;
+import io.pyrope.cache.impl.KeyHashes;
 import io.pyrope.cache.impl.ResultCache;
 import io.pyrope.cache.policy.Decision;
 import io.pyrope.cache.policy.PolicyRule;
@@ -93,6 +94,11 @@ public final class VecSearchCommand extends VecCommand {
       t.layer = hit.layer();
       t.decision = Decision.SERVED;
       t.epoch = hit.epoch();
+      t.proxyCost = hit.proxyCost();
+      t.bytes = hit.bytes();
+      if (a.trace) {
+        t.key = KeyHashes.of(hit);
+      }
       RespValue hits = hit.reply(a.topK);
       shard.meters().record(IndexMeters.HIT, IndexMeters.OK, System.nanoTime() - t.start);
       logQuery(ctx, a, t, shard, q, rule, IndexMeters.OK, hit.proxyCost(), hit.hitList());
@@ -118,12 +124,16 @@ public final class VecSearchCommand extends VecCommand {
       t.search = m0 - s0;
       t.queue = r.queueNanos();
       t.epoch = r.epoch();
+      t.proxyCost = r.proxyCost();
       RespValue[] rendered = VecReplies.hitValues(r, a.withMeta);
       long p0 = System.nanoTime();
       t.meta = p0 - m0;
       if (rule != null) {
         t.decision = cache.offer(shard, rule, q, r, rendered);
         t.policy += System.nanoTime() - p0;
+        if (a.trace) {
+          traceKey(t, shard, rule, q);
+        }
       }
       RespValue hits = RespValue.array(Arrays.asList(rendered).subList(0, Math.min(a.topK, rendered.length)));
       if (shard != null) {
@@ -139,6 +149,17 @@ public final class VecSearchCommand extends VecCommand {
       f = f.onFailure(e -> logQuery(ctx, a, t, shard, q, rule, IndexMeters.ERROR, 0, null));
     }
     return f;
+  }
+
+  /** TRACE of a miss: the key its result went (or would go) to, and the admitted entry's size. */
+  private void traceKey(SearchTrace t, IndexShard shard, PolicyRule rule, CacheQuery q) {
+    CacheEntry stored = t.decision == Decision.ADMITTED ? cache.peekStored(shard, rule, q) : null;
+    if (stored != null) {
+      t.key = KeyHashes.of(stored);
+      t.bytes = stored.bytes();
+    } else {
+      t.key = cache.storeKeyName(shard, rule, q);
+    }
   }
 
   /** Hands the finished search to the query log: one immutable snapshot, no JSON on this thread. */
