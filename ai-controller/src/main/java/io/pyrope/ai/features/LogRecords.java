@@ -97,13 +97,18 @@ public final class LogRecords {
     try {
       o = new JsonObject(new String(value, StandardCharsets.UTF_8));
     } catch (DecodeException | ClassCastException e) {
-      throw new BadRecordException(BadRecordException.MALFORMED_JSON, "not a JSON object: " + e.getMessage());
+      throw new BadRecordException(BadRecordException.MALFORMED_JSON, "not a JSON object: " + firstLine(e.getMessage()));
     }
     Object s = o.getValue("schema");
     if (!schema.equals(s)) {
       throw new BadRecordException(BadRecordException.WRONG_SCHEMA, "expected schema " + schema + ", got " + s);
     }
     return o;
+  }
+
+  /** Jackson's messages run over several lines (with the source excerpt); logs want one. */
+  private static String firstLine(String s) {
+    return s == null ? "" : s.lines().findFirst().orElse("");
   }
 
   private static JsonObject obj(JsonObject o, String field) throws BadRecordException {
