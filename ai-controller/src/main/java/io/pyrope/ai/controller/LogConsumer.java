@@ -51,6 +51,8 @@ final class LogConsumer implements Runnable {
   static final long FIRST_BACKOFF_MS = 500;
   /** Longest wait between readiness attempts. */
   static final long MAX_BACKOFF_MS = 30_000;
+  /** How often a wait on the admin client checks for a stop. */
+  static final long STOP_CHECK_MS = 100;
   /** Poll timeout: also how quickly a stop is noticed without wakeup. */
   static final Duration POLL = Duration.ofMillis(500);
   /** Topics that must exist before the controller consumes and publishes. */
@@ -195,18 +197,21 @@ final class LogConsumer implements Runnable {
     long backoff = FIRST_BACKOFF_MS;
     int attempts = 0;
     String bootstrap = clients.bootstrap();
-    try (Admin admin = Admin.create(clients.admin(clientId + "-admin"))) {
+    Admin admin = Admin.create(clients.admin(clientId + "-admin"));
+    try {
       while (running.get()) {
         attempts++;
         String problem;
         try {
-          admin.describeCluster().clusterId().get();
-          Set<String> names = admin.listTopics().names().get();
+          awaitFuture(admin.describeCluster().clusterId());
+          Set<String> names = awaitFuture(admin.listTopics().names());
           List<String> missing = TOPICS.stream().filter(t -> !names.contains(t)).toList();
           problem = missing.isEmpty() ? null : "topics missing: " + String.join(",", missing);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return false;
+        } catch (java.util.concurrent.CancellationException e) {
+          return false; // stopped while waiting
         } catch (Exception e) {
           problem = e.getCause() != null ? e.getCause().toString() : e.toString();
         }
@@ -224,8 +229,23 @@ final class LogConsumer implements Runnable {
         }
         backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
       }
+    } finally {
+      admin.close(Duration.ofMillis(STOP_CHECK_MS)); // abandons a pending call rather than wait for its timeout
     }
     return false;
+  }
+
+  /** The future's value, checking every {@value #STOP_CHECK_MS} ms whether the loop was stopped. */
+  private <T> T awaitFuture(org.apache.kafka.common.KafkaFuture<T> f) throws Exception {
+    while (true) {
+      try {
+        return f.get(STOP_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (!running.get()) {
+          throw new java.util.concurrent.CancellationException("stopped");
+        }
+      }
+    }
   }
 
   private boolean sleep(long ms) {
