@@ -53,11 +53,12 @@ public final class Controller implements AutoCloseable {
     KafkaClients clients = new KafkaClients(options.bootstrap());
     String clientId = "pyrope-ai-controller-" + id.substring(0, 8);
     this.store = new FeatureStore(options.windowMs(), options.maxKeys());
-    this.consumer = new LogConsumer(clients, clientId, options.group(), store, new TraceWriter(options.dataDir()), stats);
+    this.consumer = new LogConsumer(clients, clientId, options.group(), store, new TraceWriter(options.dataDir()), stats,
+        clock);
     this.producer = new KafkaProducer<>(clients.producer(clientId + "-policy"));
     AdminMetricsScraper scraper = options.adminUrl() == null ? null : new AdminMetricsScraper(options.adminUrl(), adminKey);
     this.cadence = new PolicyCadence(id, store, new FeatureTableWriter(options.dataDir()), scraper, producer,
-        consumer::ready, stats, clock);
+        consumer::caughtUp, stats, clock);
     this.consumerThread = new Thread(consumer, "pyrope-ai-consumer");
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "pyrope-ai-cadence"));
   }

@@ -48,7 +48,7 @@ final class KafkaClients {
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     // Auto-commit would commit records polled but not yet applied to the features and traces.
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    // A new group starts at the oldest record: the features want all the history the topics keep.
+    // Only used if WarmStart cannot position a partition (its lookups failed): then read it all.
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // Same isolation as the node's readers; no transactions are written yet, so it costs nothing.
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

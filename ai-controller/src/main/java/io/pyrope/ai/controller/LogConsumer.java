@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
@@ -35,11 +36,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Start.</b> Until the cluster answers and the three topics exist it retries with backoff
  * ({@value #FIRST_BACKOFF_MS} ms doubling to {@value #MAX_BACKOFF_MS} ms) and says so in one log
- * line, then one more when Kafka is ready. The publisher waits for {@link #ready} so it never
- * auto-creates the compacted policy topic with broker defaults.
+ * line, then one more when Kafka is ready. The publisher waits for {@link #caughtUp} (Kafka ready,
+ * the window replayed: see {@link WarmStart}), so it never auto-creates the compacted policy topic
+ * with broker defaults and never publishes a table built from half a window.
  *
  * <p><b>Delivery.</b> At least once: offsets are committed after a batch has been applied to the
- * features and its trace lines flushed. A redelivered record counts twice (the logs are lossy and
+ * features and its trace lines flushed (never below the offset traced before a restart's replay). A redelivered record counts twice (the logs are lossy and
  * may duplicate anyway). A bad record (not JSON, wrong schema, a bad field) is counted by reason
  * in {@link ControllerStats} and skipped; the first of each reason is logged at WARN.
  * Authentication and authorization errors are fatal (logged, thread ends); other Kafka errors are
@@ -66,11 +68,16 @@ final class LogConsumer implements Runnable {
   private final ControllerStats stats;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean ready = new AtomicBoolean();
+  private final long windowMs;
+  private final java.time.Clock clock;
+  private volatile WarmStart warm;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private volatile KafkaConsumer<byte[], byte[]> consumer;
 
   LogConsumer(KafkaClients clients, String clientId, String group, FeatureStore store, TraceWriter traces,
-      ControllerStats stats) {
+      ControllerStats stats, java.time.Clock clock) {
+    this.windowMs = store.windowMs();
+    this.clock = clock;
     this.clients = clients;
     this.clientId = clientId;
     this.group = group;
@@ -82,6 +89,12 @@ final class LogConsumer implements Runnable {
   /** Whether Kafka answered and the topics exist. */
   boolean ready() {
     return ready.get();
+  }
+
+  /** Whether the consumer has replayed the window and read up to where the logs ended at its start. */
+  boolean caughtUp() {
+    WarmStart w = warm;
+    return ready.get() && w != null && w.caughtUp();
   }
 
   /** Asks the loop to commit, close and end. Any thread. */
@@ -101,8 +114,10 @@ final class LogConsumer implements Runnable {
       }
       try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(clients.consumer(clientId + "-logs", group))) {
         consumer = c;
-        c.subscribe(List.of(Topics.QUERY_LOG, Topics.DECISION_LOG));
-        loop(c);
+        WarmStart w = new WarmStart(c, windowMs, clock);
+        warm = w;
+        c.subscribe(List.of(Topics.QUERY_LOG, Topics.DECISION_LOG), w);
+        loop(c, w);
       }
     } catch (RuntimeException e) {
       LOG.atError().addKeyValue("error", e.toString()).log("log consumer stopped on an unexpected error", e);
@@ -115,7 +130,7 @@ final class LogConsumer implements Runnable {
     }
   }
 
-  private void loop(KafkaConsumer<byte[], byte[]> c) {
+  private void loop(KafkaConsumer<byte[], byte[]> c, WarmStart w) {
     long backoff = FIRST_BACKOFF_MS;
     while (running.get()) {
       ConsumerRecords<byte[], byte[]> batch;
@@ -136,11 +151,13 @@ final class LogConsumer implements Runnable {
         continue;
       }
       if (batch.isEmpty()) {
+        w.check();
         continue;
       }
       for (ConsumerRecord<byte[], byte[]> r : batch) {
-        apply(r);
+        apply(r, w.replayed(new TopicPartition(r.topic(), r.partition()), r.offset()));
       }
+      w.check();
       try {
         traces.flush();
       } catch (IOException e) {
@@ -148,24 +165,28 @@ final class LogConsumer implements Runnable {
         warnOnce("trace-flush", "flushing trace files failed", e.getMessage());
       }
       try {
-        c.commitSync();
+        c.commitSync(w.commitOffsets());
       } catch (WakeupException | InterruptException e) {
-        commitQuietly(c);
+        commitQuietly(c, w);
         break;
       } catch (KafkaException e) {
         // Retried with the next batch; a rebalance may redeliver (records count twice, harmless).
         LOG.atWarn().addKeyValue("error", e.getMessage()).log("offset commit failed");
       }
     }
-    commitQuietly(c);
+    commitQuietly(c, w);
   }
 
-  void apply(ConsumerRecord<byte[], byte[]> r) {
+  /** Applies one record; a {@code replay} updates the features only (its trace line exists already). */
+  void apply(ConsumerRecord<byte[], byte[]> r, boolean replay) {
     try {
       if (r.topic().equals(Topics.QUERY_LOG)) {
         QueryEvent e = LogRecords.query(r.value());
         long bytes = store.onQuery(e);
         stats.queryRecords.incrementAndGet();
+        if (replay) {
+          return;
+        }
         try {
           if (traces.append(e, bytes)) {
             stats.traceRecords.incrementAndGet();
@@ -261,13 +282,13 @@ final class LogConsumer implements Runnable {
     return running.get();
   }
 
-  private void commitQuietly(KafkaConsumer<byte[], byte[]> c) {
+  private void commitQuietly(KafkaConsumer<byte[], byte[]> c, WarmStart w) {
     try {
       traces.flush();
       try {
-        c.commitSync(Duration.ofSeconds(5));
+        c.commitSync(w.commitOffsets(), Duration.ofSeconds(5));
       } catch (WakeupException e) {
-        c.commitSync(Duration.ofSeconds(5)); // a stop()'s wakeup was pending; it is consumed now
+        c.commitSync(w.commitOffsets(), Duration.ofSeconds(5)); // a stop()'s wakeup was pending; it is consumed now
       }
     } catch (IOException | RuntimeException e) {
       LOG.atWarn().addKeyValue("error", e.getMessage()).log("final offset commit failed; records may be read again");

@@ -48,7 +48,7 @@ final class PolicyCadence implements Runnable {
   private final FeatureTableWriter featureFile;
   private final AdminMetricsScraper scraper;  // null without --admin-url
   private final Producer<byte[], byte[]> producer;
-  private final BooleanSupplier kafkaReady;
+  private final BooleanSupplier mayPublish;
   private final ControllerStats stats;
   private final Clock clock;
   private volatile JsonObject table;          // the current table (the last valid one computed)
@@ -58,13 +58,13 @@ final class PolicyCadence implements Runnable {
   private boolean publishFailing;
 
   PolicyCadence(String controllerId, FeatureStore store, FeatureTableWriter featureFile, AdminMetricsScraper scraper,
-      Producer<byte[], byte[]> producer, BooleanSupplier kafkaReady, ControllerStats stats, Clock clock) {
+      Producer<byte[], byte[]> producer, BooleanSupplier mayPublish, ControllerStats stats, Clock clock) {
     this.controllerId = controllerId;
     this.store = store;
     this.featureFile = featureFile;
     this.scraper = scraper;
     this.producer = producer;
-    this.kafkaReady = kafkaReady;
+    this.mayPublish = mayPublish;
     this.stats = stats;
     this.clock = clock;
   }
@@ -88,6 +88,8 @@ final class PolicyCadence implements Runnable {
   }
 
   void tick() {
+    // Read before the snapshot: once the consumer has caught up, the snapshot holds the whole window.
+    boolean publish = mayPublish.getAsBoolean();
     long now = clock.millis();
     scrape(now);
     FeatureSnapshot snap = store.snapshot(now);
@@ -111,15 +113,13 @@ final class PolicyCadence implements Runnable {
           .addKeyValue("keys", snap.keys().size()).addKeyValue("queries", stats.queryRecords())
           .addKeyValue("bad_records", stats.badTotal()).log("policy table changed");
     }
-    if (table != null) {
+    if (table != null && publish) {
+      // (Not yet: still waiting for Kafka and the topics, or replaying the window; the consumer logs which.)
       publish(now);
     }
   }
 
   private void publish(long now) {
-    if (!kafkaReady.getAsBoolean()) {
-      return; // the consumer thread is still waiting for Kafka and the topics; it has said so
-    }
     JsonObject rec = new JsonObject().put("schema", POLICY_SCHEMA).put("kind", "table")
         .put("controller", controllerId).put("issued_ms", now).put("sequence", sequence)
         .put("model_version", MODEL + "/" + sequence).put("table", table.copy());

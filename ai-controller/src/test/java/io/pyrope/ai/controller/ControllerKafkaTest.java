@@ -182,5 +182,23 @@ class ControllerKafkaTest {
       }
       assertEquals(goodQueries + hot + 4, total);
     }
+
+    // A restart in the same group replays the window into its features (not into the traces) and
+    // publishes nothing before it has: its first table already carries the index's rule.
+    Controller again = Controller.start(opts, null, Clock.systemUTC());
+    try {
+      await().atMost(WAIT).until(() -> again.stats().tablesPublished() >= 1);
+      assertEquals(goodQueries, again.stats().queryRecords(), "the window was replayed");
+      List<JsonObject> first = KafkaTestSupport.readAll(bootstrap, Topics.POLICY).stream()
+          .filter(r -> again.id().equals(r.getString("controller"))).toList();
+      JsonArray rules = first.get(0).getJsonObject("table").getJsonArray("rules");
+      assertEquals(2, rules.size(), "the first table after a restart is built from the whole window: " + rules);
+      assertEquals("min_cost", rules.getJsonObject(0).getString("admit"));
+      assertEquals(scans + hot * refs,
+          Files.readAllLines(data.resolve("traces/acme/docs/current.jsonl"), StandardCharsets.UTF_8).size(),
+          "replayed records are not traced twice");
+    } finally {
+      again.close();
+    }
   }
 }
