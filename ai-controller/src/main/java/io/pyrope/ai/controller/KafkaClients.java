@@ -48,7 +48,8 @@ final class KafkaClients {
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     // Auto-commit would commit records polled but not yet applied to the features and traces.
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    // Only used if WarmStart cannot position a partition (its lookups failed): then read it all.
+    // Only used when WarmStart could not position a partition (its lookups failed) and the group
+    // has no committed offset: then everything the topic keeps is read.
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // Same isolation as the node's readers; no transactions are written yet, so it costs nothing.
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -112,7 +112,12 @@ public final class FeatureStore {
     if (e.key() == null) {
       return;
     }
-    KeyStats k = key(tenant, index, e.key());
+    // An outcome of a key no longer tracked (dropped as the least recent) does not bring it back:
+    // it would push out a live key for one that has just left the cache.
+    KeyStats k = e.outcome() ? keys.get(new KeyId(tenant, index, e.key())) : key(tenant, index, e.key());
+    if (k == null) {
+      return;
+    }
     if (e.bytes() > 0) {
       k.bytes = e.bytes();
     }

@@ -96,6 +96,11 @@ class FeatureStoreTest {
     assertEquals(1, s.evictedKeys());
     assertEquals(3, f.trackedKeys());
     assertEquals(3, s.indexes().get(0).keys());
+    // the outcome of a dropped key does not bring it back (nor push out a live one)
+    f.onDecision(LogFixtures.decisionEvent(LogFixtures.outcome(T0 + 6, "acme", "docs", "l0:2", 100, 0, 10)));
+    assertEquals(List.of("l0:1", "l0:3", "l0:4"),
+        f.snapshot(T0 + 7).keys().stream().map(KeyFeatures::key).toList());
+    assertEquals(1L, f.snapshot(T0 + 7).indexes().get(0).outcomes().get("budget"));
   }
 
   @Test
