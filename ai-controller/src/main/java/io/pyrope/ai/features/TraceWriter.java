@@ -2,7 +2,7 @@ package io.pyrope.ai.features;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +43,8 @@ public final class TraceWriter implements Closeable {
   public static final int DEFAULT_MAX_ROTATED = 8;
   /** Files kept open at once; the least recently written is closed past it. */
   public static final int MAX_OPEN_FILES = 64;
+  /** Write buffer per open file. */
+  static final int OUTPUT_BUFFER_BYTES = 64 * 1024;
   /** Name of the file being appended to. */
   public static final String CURRENT = "current.jsonl";
 
@@ -54,7 +56,7 @@ public final class TraceWriter implements Closeable {
 
   private static final class Open {
     final Path dir;
-    BufferedWriter out;
+    BufferedOutputStream out;  // null while closed
     long bytes;
     long lastTimeMs = -1;
 
@@ -101,8 +103,8 @@ public final class TraceWriter implements Closeable {
       Path cur = f.dir.resolve(CURRENT);
       f.bytes = Files.exists(cur) ? Files.size(cur) : 0;
       f.lastTimeMs = f.bytes > 0 ? Math.max(f.lastTimeMs, lastTime(cur)) : f.lastTimeMs;
-      f.out = Files.newBufferedWriter(cur, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+      f.out = new BufferedOutputStream(Files.newOutputStream(cur, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND), OUTPUT_BUFFER_BYTES);
     }
     long time = Math.max(e.timeMs(), f.lastTimeMs);
     long bytes = knownBytes > 0 ? knownBytes : FeatureStore.estimateBytes(e.resultCount(), e.dim());
@@ -114,7 +116,7 @@ public final class TraceWriter implements Closeable {
     if (f.bytes > 0 && f.bytes + line.length > maxFileBytes) {
       rotate(f);
     }
-    f.out.write(new String(line, StandardCharsets.UTF_8));
+    f.out.write(line);
     f.bytes += line.length;
     f.lastTimeMs = time;
     written++;
@@ -162,7 +164,8 @@ public final class TraceWriter implements Closeable {
     }
     Files.move(cur, target);
     pruneRotated(f.dir);
-    f.out = Files.newBufferedWriter(cur, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+    f.out = new BufferedOutputStream(Files.newOutputStream(cur, StandardOpenOption.CREATE_NEW),
+        OUTPUT_BUFFER_BYTES);
     f.bytes = 0;
   }
 

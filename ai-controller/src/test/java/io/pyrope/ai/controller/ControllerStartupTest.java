@@ -53,6 +53,14 @@ class ControllerStartupTest {
       await().atMost(Duration.ofSeconds(90)).until(() -> c.stats().tablesPublished() >= 1);
       List<JsonObject> tables = KafkaTestSupport.readAll(broker.bootstrapServers(), Topics.POLICY);
       assertTrue(tables.stream().anyMatch(t -> c.id().equals(t.getString("controller"))), tables.toString());
+      // The controller did not auto-create the policy topic before it was provisioned compacted.
+      java.util.Properties p = new java.util.Properties();
+      p.put("bootstrap.servers", broker.bootstrapServers());
+      try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+        var res = new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.POLICY);
+        assertEquals("compact", admin.describeConfigs(List.of(res)).all().get().get(res).get("cleanup.policy").value());
+      }
     } finally {
       c.close();
       if (broker != null) {
