@@ -128,10 +128,14 @@ final class WarmStart implements ConsumerRebalanceListener {
     if (caughtUp.get() || catchUpEnd.isEmpty()) {
       return;
     }
-    for (Map.Entry<TopicPartition, Long> e : catchUpEnd.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return;
+    try {
+      for (Map.Entry<TopicPartition, Long> e : catchUpEnd.entrySet()) {
+        if (consumer.position(e.getKey()) < e.getValue()) {
+          return;
+        }
       }
+    } catch (org.apache.kafka.common.errors.WakeupException e) {
+      return; // a stop is under way; the loop sees its flag next
     }
     caughtUp.set(true);
     LOG.atInfo().log("caught up with the logs; publishing from the next cadence");
