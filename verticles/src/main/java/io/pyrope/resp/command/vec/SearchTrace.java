@@ -19,6 +19,7 @@ import java.util.List;
  *   ttl_ms       the TTL of the rule that decided (0: none)
  *   epoch        the index epoch the hits are correct for
  *   policy_version  the policy table that decided
+ *   model_version   what made that table (static-rules, or the ai-controller's model)
  *   latency_us   map: parse, cache, search (event-bus round trip incl. queue), queue, meta
  *                (rendering the hits), policy (rule lookup and admission), total
  * </pre>
@@ -41,6 +42,7 @@ final class SearchTrace {
   long ttlMillis;
   long epoch = -1;
   long policyVersion = -1;
+  String modelVersion;  // of the table that decided; null when the cache is off
 
   RespValue wrap(RespValue hits, SearchArgs a) {
     long total = System.nanoTime() - start;
@@ -64,6 +66,8 @@ final class SearchTrace {
     kv.add(RespValue.integer(epoch));
     kv.add(RespValue.bulk("policy_version"));
     kv.add(RespValue.integer(policyVersion));
+    kv.add(RespValue.bulk("model_version"));
+    kv.add(modelVersion == null ? RespValue.NULL : RespValue.bulk(modelVersion));
     kv.add(RespValue.bulk("latency_us"));
     kv.add(RespValue.map(lat));
     return RespValue.array(List.of(hits, RespValue.map(kv)));
