@@ -55,7 +55,10 @@ final class CacheRoutes implements AdminRoutes {
   @Override
   public void mount(Vertx vertx, Router router) {
     this.vertx = vertx;
-    router.get("/v1/cache/policies").handler(ctx -> ok(ctx, control.policies()));
+    // PolicyControl serializes its callers (the policy-update thread may hold it for a table's
+    // validation): answered from a worker, never waiting on the event loop.
+    router.get("/v1/cache/policies").handler(ctx -> vertx.executeBlocking(control::policies, false)
+        .onSuccess(p -> ok(ctx, p)).onFailure(t -> HttpErrors.send(ctx, t)));
     router.put("/v1/cache/policies").handler(this::putPolicies);
     router.post("/v1/cache/flush").handler(this::flush);
     router.post("/v1/cache/invalidate").handler(this::invalidate);
@@ -68,8 +71,11 @@ final class CacheRoutes implements AdminRoutes {
         ctx.put(HttpSecurity.AUDIT_ACTION, "cache.policies.mode").put(HttpSecurity.AUDIT_TARGET,
             "mode=" + Permissions.printable(String.valueOf(body.getValue("mode"))));
       }
-      control.put(body); // serialized inside: two PUTs each build on the table the other left
-      ok(ctx, control.policies());
+      // Serialized inside (two PUTs each build on the table the other left), on a worker.
+      vertx.executeBlocking(() -> {
+        control.put(body);
+        return control.policies();
+      }, false).onSuccess(p -> ok(ctx, p)).onFailure(t -> HttpErrors.send(ctx, t));
     } catch (RuntimeException e) {
       HttpErrors.send(ctx, e);
     }

@@ -66,7 +66,7 @@ class AiPolicyDeadlineTest {
     assertEquals("lru", p.getString("eviction"), "ai.fallback=lru: the configured table with LRU eviction");
     assertEquals("auto", p.getString("mode"), "still accepting tables");
     assertEquals(1.0, AiTopic.fallbacks(node, "deadline"));
-    assertEquals(1.0, node.registry().get("vector_db_ai_model_info").tag("model_version", "static-rules").gauge().value());
+    assertEquals(1.0, node.registry().get("vector_db_ai_policy_model").tag("model_version", "static-rules").gauge().value());
     try (Jedis j = new Jedis("127.0.0.1", node.respPort())) {
       assertEquals(List.of("a"), VecClient.ids(VecClient.send(j, "VEC.SEARCH", "aidead", "ix", "TOPK", 1, "VECTOR",
           "[1,0,0]")), "the node keeps serving");

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  *   <li>{@code vector_db_ai_policy_mode{mode}} — 1 for the current mode, 0 for the others;
  *   <li>{@code vector_db_ai_table_age_seconds} — since the last valid AI table record arrived
  *       (NaN before the first);
- *   <li>{@code vector_db_ai_model_info{model_version}} — 1, labelled with the model of the table
+ *   <li>{@code vector_db_ai_policy_model{model_version}} — 1, labelled with the model of the table
  *       in force (one series at a time: the previous one is removed on a change).
  * </ul>
  * Thread-safe: counters are, and the model series is changed under this object's lock.
@@ -26,7 +26,7 @@ final class AiMeters {
   static final String FALLBACKS = "vector_db_ai_fallback_total";
   static final String MODE = "vector_db_ai_policy_mode";
   static final String AGE = "vector_db_ai_table_age_seconds";
-  static final String MODEL = "vector_db_ai_model_info";
+  static final String MODEL = "vector_db_ai_policy_model";
 
   /** Why the node left (or refused) an AI table. */
   enum Reason {

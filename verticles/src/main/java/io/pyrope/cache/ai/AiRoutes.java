@@ -1,6 +1,7 @@
 package io.pyrope.cache.ai;
 
 import io.pyrope.admin.AdminRoutes;
+import io.pyrope.admin.HttpErrors;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -16,7 +17,8 @@ import io.vertx.ext.web.RoutingContext;
  *   <li>{@code GET /v1/ai/status} → mode, table in force, model, AI table age, fallbacks by
  *       reason, the latest AI table received ({@link PolicyControl#status}); node admin only.
  * </ul>
- * Both read in-memory state and answer on the event loop.
+ * Evaluations are read from a concurrent map on the event loop; the status takes
+ * {@link PolicyControl}'s lock, so it is built on a worker.
  */
 public final class AiRoutes implements AdminRoutes {
   private final PolicyControl control;      // null when the cache is off
@@ -43,13 +45,18 @@ public final class AiRoutes implements AdminRoutes {
   }
 
   private void status(RoutingContext ctx) {
+    ctx.vertx().executeBlocking(this::status, false).onSuccess(s -> ok(ctx, s))
+        .onFailure(t -> HttpErrors.send(ctx, t));
+  }
+
+  private JsonObject status() {
     JsonObject s = control == null ? new JsonObject().put("cache", "disabled") : control.status();
     s.put("policy_updates", updates != null);
     if (updates != null) {
       s.put("records_read", updates.records()).put("caught_up", updates.caughtUp());
     }
     s.put("evaluations", evaluations.size()).put("evaluations_dropped", evaluations.dropped());
-    ok(ctx, s);
+    return s;
   }
 
   private static void ok(RoutingContext ctx, JsonObject body) {

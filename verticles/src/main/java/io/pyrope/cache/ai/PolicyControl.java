@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p><b>Threading.</b> Every method is {@code synchronized}; each is short (JSON of one table,
- * a registry walk for {@link SearchStats}) and never blocks on I/O, so the admin event loop that
- * calls {@link #put} waits at most that long. {@link #mode()} and the gauges read volatile
- * fields without the lock. The hot path never touches this class: it reads the cache's table.
+ * a registry walk for {@link SearchStats}) and never blocks on I/O. Callers are the
+ * policy-update thread and admin routes running on a worker ({@code executeBlocking}), never an
+ * event loop. {@link #mode()} and the gauges read volatile fields without the lock. The hot
+ * path never touches this class: it reads the cache's table.
  */
 public final class PolicyControl {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyControl.class);
