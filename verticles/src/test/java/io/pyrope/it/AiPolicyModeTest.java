@@ -114,6 +114,19 @@ class AiPolicyModeTest {
   }
 
   @Test
+  void aTableWithModeAutoServesUntilTheNextAiTableRecord() {
+    String model = aiTableInForce();
+    JsonObject p = put("{\"mode\":\"auto\",\"rules\":[{\"tenant\":\"op2\",\"ttl_ms\":9000}]}");
+    assertEquals("auto", p.getString("mode"));
+    assertEquals("operator", p.getString("source"));
+    assertEquals("static-rules", p.getString("model_version"));
+    // The controller's next cadence republishes its table: in auto mode it takes over again.
+    topic.publishTable(topic.table(sequence, model, AiTopic.rules("min_cost", 42_000)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> model.equals(AiTopic.policies(node).getString("model_version")));
+    assertEquals("ai", AiTopic.policies(node).getString("source"));
+  }
+
+  @Test
   void aBadModeOrAnEmptyBodyIsA400AndChangesNothing() {
     JsonObject before = AiTopic.policies(node);
     Http.assertError(Http.call(node, "PUT", "/v1/cache/policies", "{\"mode\":\"manual\"}", null), 400,

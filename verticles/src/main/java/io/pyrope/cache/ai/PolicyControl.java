@@ -287,8 +287,9 @@ public final class PolicyControl {
     }
     mode = next == null ? PolicyMode.STATIC : next;
     if (mode == PolicyMode.AUTO) {
-      if (hasTable) {
+      if (hasTable) { // the operator's table serves until the next AI table record (a republish too)
         installOperator(baseline, now);
+        return aiInForce ? counted(cache.policy()) : cache.policy();
       }
       Received r = latest;
       if (r != null && !r.record().identity().equals(rejected) && !r.record().identity().equals(applied)
@@ -298,10 +299,13 @@ public final class PolicyControl {
     } else {
       installOperator(mode == PolicyMode.LRU ? baseline.withEviction(EvictionMode.LRU) : baseline, now);
     }
-    if (aiInForce && applied == null) {
-      meters.fallback(Reason.OPERATOR);
-    }
-    return cache.policy();
+    return aiInForce && applied == null ? counted(cache.policy()) : cache.policy();
+  }
+
+  /** Counts an operator's PUT that took an AI table out of force. */
+  private PolicyTable counted(PolicyTable now) {
+    meters.fallback(Reason.OPERATOR);
+    return now;
   }
 
   private void installOperator(PolicyTable t, long now) {
