@@ -80,13 +80,12 @@ public final class PolicyControl {
   /** An AI table that passed validation, as received. */
   private record Received(PolicyRecord.Table record, PolicyTable table, long receivedMillis) {}
 
-  /** A new AI table on probation, and what it is compared with. */
-  private record Probation(PolicyTable previous, Source previousSource, String previousIdentity,
-      SearchStats.Window previousWindow, SearchStats.Sample start, long startMillis) {}
+  /** What a revert puts back: the table in force before the AI table on probation. */
+  private record Previous(PolicyTable table, Source source, String identity) {}
 
   private final ResultCache cache;          // holds the table in force
   private final AiSettings settings;
-  private final SearchStats stats;          // the guardrail's measure
+  private final RegressionGuard guard;      // measures tables, judges the one on probation
   private final LongSupplier clock;         // epoch milliseconds
   private final long nodeMaxBytes;          // cache.max-bytes: the ceiling of any budget in an AI table
   private final AiMeters meters;
@@ -98,26 +97,21 @@ public final class PolicyControl {
   private Received latest;                  // newest valid AI table
   private String applied;                   // identity of the AI table in force; null when none is
   private String rejected;                  // identity reverted for a regression
-  private Probation probation;              // the AI table in force, until judged
-  private SearchStats.Sample windowStart;   // the table in force's current window (for the next comparison)
-  private SearchStats.Sample olderWindow;   // the window before it (null: none within this tenure)
-  private long windowStartMillis;
-  private long tenureStartMillis;
-  private SearchStats.Sample tenureStart;
+  private Previous previous;                // while an AI table is on probation: what a revert restores
+  private long tenureStartMillis;           // when the table in force was swapped in
   private String lastInvalid;               // the last validation error, for the status route
 
   public PolicyControl(ResultCache cache, AiSettings settings, SearchStats stats, LongSupplier clock,
       long nodeMaxBytes, MeterRegistry registry) {
     this.cache = cache;
     this.settings = settings;
-    this.stats = stats;
     this.clock = clock;
     this.nodeMaxBytes = nodeMaxBytes;
     this.baseline = cache.policy();
     this.meters = new AiMeters(registry, () -> mode, this::ageSeconds);
     this.meters.model(cache.policy().modelVersion());
-    long now = clock.getAsLong();
-    startTenure(now);
+    this.tenureStartMillis = clock.getAsLong();
+    this.guard = new RegressionGuard(stats, settings, tenureStartMillis);
   }
 
   public PolicyMode mode() {
@@ -193,12 +187,12 @@ public final class PolicyControl {
   }
 
   private void applyAi(Received r, long now) {
-    SearchStats.Sample current = stats.sample();
-    SearchStats.Sample base = olderWindow != null ? olderWindow : tenureStart;
-    Probation p = new Probation(cache.policy(), source, applied, SearchStats.between(base, current), current, now);
-    install(r.table(), Source.AI, now, current);
+    Previous p = new Previous(cache.policy(), source, applied);
+    guard.probation(now); // measures the table in force, then the new one from now
+    swap(r.table(), Source.AI);
+    tenureStartMillis = now;
     applied = r.record().identity();
-    probation = p;
+    previous = p;
     LOG.atInfo().addKeyValue("table", applied).addKeyValue("model_version", r.record().modelVersion())
         .addKeyValue("policy_version", cache.policy().version()).log("ai policy: table swapped in");
   }
@@ -208,53 +202,43 @@ public final class PolicyControl {
   /** The guardrail's clock: deadline, probation and windows. Called every few hundred ms. */
   public synchronized void tick() {
     long now = clock.getAsLong();
-    if (now - windowStartMillis >= settings.guardWindowMillis()) {
-      olderWindow = windowStart;
-      windowStart = stats.sample();
-      windowStartMillis = now;
-    }
+    guard.rotate(now);
     if (mode == PolicyMode.AUTO && applied != null && now - lastValidMillis > settings.deadlineMillis()) {
       PolicyTable fb = settings.fallback() == PolicyMode.LRU ? baseline.withEviction(EvictionMode.LRU) : baseline;
       LOG.atWarn().addKeyValue("table", applied).addKeyValue("silent_ms", now - lastValidMillis)
           .addKeyValue("fallback", settings.fallback().wireName()).log("ai policy: no table within the deadline, falling back");
       applied = null;
-      probation = null;
-      install(fb.withModel(PolicyTable.STATIC_MODEL), Source.FALLBACK, now, stats.sample());
+      install(fb.withModel(PolicyTable.STATIC_MODEL), Source.FALLBACK, now);
       meters.fallback(Reason.DEADLINE);
       return;
     }
-    if (probation != null && now - probation.startMillis() >= settings.guardWindowMillis()) {
-      judge(now);
+    switch (guard.judge(now)) {
+      case WAIT -> { }
+      case KEEP -> kept();
+      case REGRESSED -> revert(now);
     }
   }
 
-  private void judge(long now) {
-    Probation p = probation;
-    SearchStats.Sample current = stats.sample();
-    SearchStats.Window w = SearchStats.between(p.start(), current);
-    if (w.lookups() < settings.guardMinLookups()) {
-      return; // not enough traffic yet: keep waiting
-    }
-    probation = null;
-    SearchStats.Window prev = p.previousWindow();
-    if (prev.lookups() < settings.guardMinLookups()) {
-      LOG.atInfo().addKeyValue("table", applied).log("ai policy: no baseline to compare with, table kept");
-      return;
-    }
-    boolean hitDrop = w.hitRate() < prev.hitRate() - settings.guardHitMargin();
-    boolean slower = w.p99Nanos() > prev.p99Nanos() * settings.guardP99Ratio();
-    if (!hitDrop && !slower) {
-      LOG.atInfo().addKeyValue("table", applied).addKeyValue("hit_rate", w.hitRate())
-          .addKeyValue("previous_hit_rate", prev.hitRate()).log("ai policy: table passed its guard window");
-      return;
-    }
+  private void kept() {
+    SearchStats.Window w = guard.lastMeasure();
+    SearchStats.Window prev = guard.lastBaseline();
+    LOG.atInfo().addKeyValue("table", applied).addKeyValue("hit_rate", w.hitRate())
+        .addKeyValue("previous_hit_rate", prev == null ? null : prev.hitRate())
+        .log(prev == null ? "ai policy: no baseline to compare with, table kept" : "ai policy: table passed its guard window");
+    previous = null;
+  }
+
+  private void revert(long now) {
+    SearchStats.Window w = guard.lastMeasure();
+    SearchStats.Window prev = guard.lastBaseline();
     LOG.atWarn().addKeyValue("table", applied).addKeyValue("hit_rate", w.hitRate())
         .addKeyValue("previous_hit_rate", prev.hitRate()).addKeyValue("p99_us", w.p99Nanos() / 1e3)
         .addKeyValue("previous_p99_us", prev.p99Nanos() / 1e3)
         .log("ai policy: table regressed, reverting to the previous one");
+    Previous p = previous;
     rejected = applied;
-    applied = p.previousIdentity();
-    install(p.previous(), p.previousSource() == Source.AI ? Source.LAST_GOOD : p.previousSource(), now, current);
+    install(p.table(), p.source() == Source.AI ? Source.LAST_GOOD : p.source(), now);
+    applied = p.identity();
     meters.fallback(Reason.REGRESSION);
   }
 
@@ -310,28 +294,22 @@ public final class PolicyControl {
 
   private void installOperator(PolicyTable t, long now) {
     applied = null;
-    probation = null;
-    install(t.withModel(PolicyTable.STATIC_MODEL), Source.OPERATOR, now, stats.sample());
+    install(t.withModel(PolicyTable.STATIC_MODEL), Source.OPERATOR, now);
   }
 
-  /** Swaps {@code t} in under the next version; starts a new measuring tenure. */
-  private void install(PolicyTable t, Source from, long now, SearchStats.Sample current) {
+  /** Swaps {@code t} in under the next version; ends any probation and starts a new measuring tenure. */
+  private void install(PolicyTable t, Source from, long now) {
+    swap(t, from);
+    previous = null;
+    guard.newTenure(now);
+    tenureStartMillis = now;
+  }
+
+  /** The one place the cache's table is replaced: under the next version number. */
+  private void swap(PolicyTable t, Source from) {
     cache.swapPolicy(t.withVersion(cache.policy().version() + 1));
     source = from;
     meters.model(t.modelVersion());
-    tenureStart = current;
-    windowStart = current;
-    olderWindow = null;
-    windowStartMillis = now;
-    tenureStartMillis = now;
-  }
-
-  private void startTenure(long now) {
-    SearchStats.Sample s = stats.sample();
-    tenureStart = s;
-    windowStart = s;
-    windowStartMillis = now;
-    tenureStartMillis = now;
   }
 
   // ------------------------------------------------------------------ views
@@ -362,7 +340,7 @@ public final class PolicyControl {
         .put("ai_table_in_force", applied).put("rejected_table", rejected)
         .put("table_age_ms", lastValidMillis < 0 ? null : now - lastValidMillis)
         .put("in_force_ms", now - tenureStartMillis)
-        .put("on_probation", probation != null)
+        .put("on_probation", guard.onProbation())
         .put("deadline_ms", settings.deadlineMillis()).put("fallback", settings.fallback().wireName())
         .put("fallbacks", fallbacks).put("last_invalid", lastInvalid);
     Received r = latest;
