@@ -41,6 +41,21 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code operator}: an operator's PUT replaced an AI table in force.
  * </ul>
  *
+ * <p><b>Invariants.</b>
+ * <ol>
+ *   <li>The cache's table changes only here ({@code swap}), and each change is version + 1.
+ *   <li>{@code applied} names the AI table in force, and is null exactly when none is (source
+ *       config, operator or fallback); in static and lru mode it is always null.
+ *   <li>The reverted table ({@code rejected}) is never applied again; a new sequence is.
+ *   <li>A probation runs only for the AI table in force; any other swap ends it.
+ * </ol>
+ *
+ * <p><b>Rejected alternatives.</b> Hit and latency counters per table version on the hot path:
+ * the search path already records both per index, and reading them here costs the hot path
+ * nothing. Flushing the cache on a swap: entries stay correct results (epochs guard them); a
+ * new table changes what is admitted next and how long it lives. A consumer group for the topic:
+ * every node must see every table (see {@link PolicyUpdates}).
+ *
  * <p><b>Threading.</b> Every method is {@code synchronized}; each is short (JSON of one table,
  * a registry walk for {@link SearchStats}) and never blocks on I/O. Callers are the
  * policy-update thread and admin routes running on a worker ({@code executeBlocking}), never an
