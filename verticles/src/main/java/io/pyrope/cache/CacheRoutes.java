@@ -4,10 +4,12 @@ import io.pyrope.admin.AdminRoutes;
 import io.pyrope.admin.HttpErrors;
 import io.pyrope.bus.ErrorCode;
 import io.pyrope.bus.VecException;
+import io.pyrope.cache.ai.PolicyControl;
 import io.pyrope.cache.impl.IndexShard;
 import io.pyrope.cache.impl.ResultCache;
 import io.pyrope.cache.policy.PolicyJson;
-import io.pyrope.cache.policy.PolicyTable;
+import io.pyrope.security.Permissions;
+import io.pyrope.security.http.HttpSecurity;
 import io.pyrope.engine.filter.FilterParser;
 import io.pyrope.engine.filter.FilterSyntaxException;
 import io.vertx.core.Vertx;
@@ -22,8 +24,11 @@ import java.util.Set;
 /**
  * The cache's admin routes:
  * <ul>
- *   <li>{@code GET /v1/cache/policies} → the policy table ({@link PolicyJson});
- *   <li>{@code PUT /v1/cache/policies} → replaces it atomically, answers the new table;
+ *   <li>{@code GET /v1/cache/policies} → the policy table in force ({@link PolicyJson}) with
+ *       {@code mode}, {@code model_version}, {@code source} and {@code table_age_ms};
+ *   <li>{@code PUT /v1/cache/policies} {@code {"mode"?: "auto"|"static"|"lru", …table?}} → sets the
+ *       mode and/or replaces the table atomically (a table without a mode pins it: static), answers
+ *       as GET; see {@link PolicyControl#put};
  *   <li>{@code POST /v1/cache/flush} {@code {"tenant"?, "index"?}} → removes all entries, a
  *       tenant's, or an index's; answers {@code {"removed": n}};
  *   <li>{@code POST /v1/cache/invalidate} {@code {"tenant", "index", "query"?: {"vector": [..],
@@ -39,16 +44,21 @@ final class CacheRoutes implements AdminRoutes {
   static final Set<String> QUERY_FIELDS = Set.of("vector", "topk", "filter");
 
   private final ResultCache cache;
+  private final PolicyControl control;  // the one writer of the policy table
   private Vertx vertx;
 
-  CacheRoutes(ResultCache cache) {
+  CacheRoutes(ResultCache cache, PolicyControl control) {
     this.cache = cache;
+    this.control = control;
   }
 
   @Override
   public void mount(Vertx vertx, Router router) {
     this.vertx = vertx;
-    router.get("/v1/cache/policies").handler(ctx -> ok(ctx, PolicyJson.toJson(cache.policy())));
+    // PolicyControl serializes its callers (the policy-update thread may hold it for a table's
+    // validation): answered from a worker, never waiting on the event loop.
+    router.get("/v1/cache/policies").handler(ctx -> vertx.executeBlocking(control::policies, false)
+        .onSuccess(p -> ok(ctx, p)).onFailure(t -> HttpErrors.send(ctx, t)));
     router.put("/v1/cache/policies").handler(this::putPolicies);
     router.post("/v1/cache/flush").handler(this::flush);
     router.post("/v1/cache/invalidate").handler(this::invalidate);
@@ -57,11 +67,15 @@ final class CacheRoutes implements AdminRoutes {
   private void putPolicies(RoutingContext ctx) {
     try {
       JsonObject body = object(ctx, false);
-      synchronized (this) { // two concurrent PUTs: each builds on the table the other left
-        PolicyTable next = PolicyJson.fromJson(body, cache.policy(), cache.defaults());
-        cache.swapPolicy(next);
-        ok(ctx, PolicyJson.toJson(next));
+      if (body.containsKey("mode")) { // a mode change: its own audit action, the mode as target
+        ctx.put(HttpSecurity.AUDIT_ACTION, "cache.policies.mode").put(HttpSecurity.AUDIT_TARGET,
+            "mode=" + Permissions.printable(String.valueOf(body.getValue("mode"))));
       }
+      // Serialized inside (two PUTs each build on the table the other left), on a worker.
+      vertx.executeBlocking(() -> {
+        control.put(body);
+        return control.policies();
+      }, false).onSuccess(p -> ok(ctx, p)).onFailure(t -> HttpErrors.send(ctx, t));
     } catch (RuntimeException e) {
       HttpErrors.send(ctx, e);
     }

@@ -1,6 +1,7 @@
 package io.pyrope.cache;
 
 import io.pyrope.admin.AdminRoutes;
+import io.pyrope.cache.ai.PolicyControl;
 import io.pyrope.cache.impl.Evictor;
 import io.pyrope.cache.impl.ResultCache;
 import io.vertx.core.Context;
@@ -33,9 +34,9 @@ public final class CacheVerticle extends VerticleBase {
     this.sweepMillis = sweepMillis;
   }
 
-  /** The routes to mount on the admin API. */
-  public AdminRoutes routes() {
-    return new CacheRoutes(cache);
+  /** The routes to mount on the admin API; policy changes go through {@code control}. */
+  public AdminRoutes routes(PolicyControl control) {
+    return new CacheRoutes(cache, control);
   }
 
   @Override

@@ -64,6 +64,12 @@ final class NodeKafka implements AutoCloseable {
         TopicSpec wal = PyropeTopics.wal(replication);
         topics.add(new TopicSpec(walTopic, wal.partitions(), wal.replicationFactor(), wal.configs(), wal.doc()));
       }
+      String policyTopic = config.get(ConfigKeys.AI_POLICY_TOPIC);
+      if (!policyTopic.equals(Topics.POLICY)) {
+        TopicSpec policy = PyropeTopics.policy(replication);
+        topics.add(new TopicSpec(policyTopic, policy.partitions(), policy.replicationFactor(), policy.configs(),
+            policy.doc()));
+      }
       List<String> created = new TopicProvisioner(admin).createMissing(topics);
       if (!created.isEmpty()) {
         LOG.atInfo().addKeyValue("topics", String.join(",", created)).log("created kafka topics");

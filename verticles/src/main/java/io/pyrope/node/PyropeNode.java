@@ -24,6 +24,13 @@ import io.pyrope.security.http.TenantRoutes;
 import io.vertx.core.http.HttpServerOptions;
 import io.pyrope.cache.CacheSettings;
 import io.pyrope.cache.CacheVerticle;
+import io.pyrope.cache.ai.AiRoutes;
+import io.pyrope.cache.ai.AiSettings;
+import io.pyrope.cache.ai.Evaluations;
+import io.pyrope.cache.ai.PolicyControl;
+import io.pyrope.cache.ai.PolicyMode;
+import io.pyrope.cache.ai.PolicyUpdates;
+import io.pyrope.cache.ai.SearchStats;
 import io.pyrope.cache.impl.ResultCache;
 import io.pyrope.cache.policy.Consistency;
 import io.pyrope.cache.policy.EvictionMode;
@@ -91,6 +98,9 @@ public final class PyropeNode implements AutoCloseable {
   private String respDeployment;
   private AdminHttpVerticle admin;
   private ResultCache cache;        // null when cache.enabled=false
+  private PolicyControl policyControl; // the policy table's one writer; null with cache
+  private PolicyUpdates policyUpdates; // reads pyrope.policy; null when ai.policy-updates=false
+  private final Evaluations evaluations = new Evaluations(); // simulator reports from the policy topic
   private LogPublisher logs;        // query and decision logs; null when telemetry.enabled=false
   private Telemetry telemetry;      // builds their records; null with logs
   private int respPort;
@@ -155,6 +165,7 @@ public final class PyropeNode implements AutoCloseable {
     List<io.pyrope.admin.AdminRoutes> routes = new ArrayList<>(List.of(new IndexRoutes(),
         new TenantRoutes(security.store()), new AuditRoutes(audit), durability.routes()));
     startCache(routes);
+    startPolicyUpdates(routes);
     ServerInfo info = serverInfo(cores);
 
     await(vertx.deployVerticle(new SearchVerticle(indexes, durability.writes(), config.get(ConfigKeys.SEARCH_THREADS), 0,
@@ -205,7 +216,31 @@ public final class PyropeNode implements AutoCloseable {
     cache.onEvents(telemetry);
     CacheVerticle cv = new CacheVerticle(cache, cs.sweepMillis());
     await(vertx.deployVerticle(cv), "result cache");
-    routes.add(cv.routes());
+    policyControl = new PolicyControl(cache, aiSettings(), new SearchStats(registry), System::currentTimeMillis,
+        cs.maxBytes(), registry);
+    routes.add(cv.routes(policyControl));
+  }
+
+  private AiSettings aiSettings() {
+    return new AiSettings(config.get(ConfigKeys.AI_POLICY_UPDATES), config.get(ConfigKeys.AI_POLICY_TOPIC),
+        config.get(ConfigKeys.AI_POLICY_DEADLINE_MS), config.get(ConfigKeys.AI_GUARD_WINDOW_MS),
+        config.get(ConfigKeys.AI_GUARD_MIN_LOOKUPS), config.get(ConfigKeys.AI_GUARD_HIT_MARGIN),
+        config.get(ConfigKeys.AI_GUARD_P99_RATIO), PolicyMode.of(config.get(ConfigKeys.AI_FALLBACK)));
+  }
+
+  /**
+   * The ai-controller's side of the loop: tables and evaluations from the policy topic, read on a
+   * thread of its own (never an event loop), unless ai.policy-updates=false. The AI routes are
+   * mounted either way.
+   */
+  private void startPolicyUpdates(List<io.pyrope.admin.AdminRoutes> routes) {
+    if (config.get(ConfigKeys.AI_POLICY_UPDATES)) {
+      // A group-less reader: every node reads the whole topic (see PolicyUpdates).
+      policyUpdates = new PolicyUpdates(kafka.clients().walReader("pyrope-policy-" + nodeId),
+          config.get(ConfigKeys.AI_POLICY_TOPIC), policyControl, evaluations, System::currentTimeMillis);
+      policyUpdates.start();
+    }
+    routes.add(new AiRoutes(policyControl, evaluations, policyUpdates));
   }
 
   /**
@@ -276,6 +311,11 @@ public final class PyropeNode implements AutoCloseable {
     return cache;
   }
 
+  /** The policy modes and guardrail, or null when cache.enabled=false. */
+  public PolicyControl policyControl() {
+    return policyControl;
+  }
+
   public IndexRegistry indexes() {
     return indexes;
   }
@@ -329,6 +369,9 @@ public final class PyropeNode implements AutoCloseable {
       } catch (RuntimeException e) {
         errors.add(e);
       }
+    }
+    if (policyUpdates != null) {
+      policyUpdates.close(); // before Kafka: its consumer must not wait on a broker that is gone
     }
     if (durability != null) {
       durability.close();

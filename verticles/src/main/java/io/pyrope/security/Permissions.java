@@ -139,6 +139,9 @@ public final class Permissions {
     route("PUT", "/v1/cache/policies", Operation.ADMIN, TenantFrom.NONE, "cache.policies.update", true);
     route("POST", "/v1/cache/flush", Operation.ADMIN, TenantFrom.NONE, "cache.flush", true);
     route("POST", "/v1/cache/invalidate", Operation.MANAGE_INDEX, TenantFrom.BODY, "cache.invalidate", true);
+    // The AI loop: a tenant reads the evaluations of its own indexes; the loop's status spans the node.
+    route("GET", "/v1/ai/evaluations", Operation.READ, TenantFrom.QUERY, "ai.evaluations", false);
+    route("GET", "/v1/ai/status", Operation.ADMIN, TenantFrom.NONE, "ai.status", false);
     route("POST", "/v1/tenants", Operation.ADMIN, TenantFrom.BODY, "tenant.create", true);
     route("GET", "/v1/tenants", Operation.ADMIN, TenantFrom.NONE, "tenant.list", false);
     route("GET", "/v1/tenants/:tenant", Operation.MANAGE_TENANT, TenantFrom.PATH, "tenant.get", false);

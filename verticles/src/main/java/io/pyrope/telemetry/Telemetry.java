@@ -9,6 +9,7 @@ import io.pyrope.cache.impl.IndexShard;
 import io.pyrope.cache.impl.KeyHashes;
 import io.pyrope.cache.policy.Decision;
 import io.pyrope.cache.policy.PolicyRule;
+import io.pyrope.cache.policy.PolicyTable;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
@@ -33,8 +34,8 @@ public final class Telemetry implements CacheEvents {
   public static final int MAX_FILTER_TEXT = 256;
   /** Schema id of decision-log records. */
   public static final String DECISION_SCHEMA = "pyrope.decision-log/v1";
-  /** Model version of the static policy (the ai-controller's tables will name theirs). */
-  public static final String STATIC_MODEL = "static-rules";
+  /** Model version of a hand-written policy table (the ai-controller's tables name theirs). */
+  public static final String STATIC_MODEL = PolicyTable.STATIC_MODEL;
 
   private final LogPublisher publisher; // shared, thread-safe
   private final String node;            // this node instance's id
@@ -52,8 +53,10 @@ public final class Telemetry implements CacheEvents {
   }
 
   @Override
-  public void decided(IndexShard shard, CacheQuery q, PolicyRule rule, long policyVersion, Decision d, long proxyCost,
+  public void decided(IndexShard shard, CacheQuery q, PolicyRule rule, PolicyTable table, Decision d, long proxyCost,
       long bytes, CacheLayer layer) {
+    long policyVersion = table.version();
+    String model = table.modelVersion();
     long now = System.currentTimeMillis();
     long usedTenant = shard.usage();
     publisher.offer(Topics.DECISION_LOG, q.tenant + "/" + q.index, () -> {
@@ -67,7 +70,7 @@ public final class Telemetry implements CacheEvents {
           .put("ttl_ms", rule.ttlMillis())
           .put("priority", rule.priority())
           .put("policy_version", policyVersion)
-          .put("model_version", STATIC_MODEL)
+          .put("model_version", model)
           .put("bytes", bytes)
           .put("features", new JsonObject()
               .put("proxy_cost", proxyCost)

@@ -4,6 +4,7 @@ import io.pyrope.cache.CacheLayer;
 import io.pyrope.cache.CacheQuery;
 import io.pyrope.cache.policy.Decision;
 import io.pyrope.cache.policy.PolicyRule;
+import io.pyrope.cache.policy.PolicyTable;
 
 /**
  * What the cache tells the outside world about its decisions, for the decision log: one call
@@ -16,7 +17,7 @@ public interface CacheEvents {
   /** Tells nobody. */
   CacheEvents NONE = new CacheEvents() {
     @Override
-    public void decided(IndexShard shard, CacheQuery q, PolicyRule rule, long policyVersion, Decision d,
+    public void decided(IndexShard shard, CacheQuery q, PolicyRule rule, PolicyTable table, Decision d,
         long proxyCost, long bytes, CacheLayer layer) {}
 
     @Override
@@ -29,8 +30,9 @@ public interface CacheEvents {
    * @param bytes the entry's size when admitted or rejected for budget, else 0
    * @param layer the layer it was (or would have been) stored in; {@link CacheLayer#NONE} when
    *     the rule refused it before a key was made
+   * @param table the table in force when it was decided (its version and model version are logged)
    */
-  void decided(IndexShard shard, CacheQuery q, PolicyRule rule, long policyVersion, Decision d, long proxyCost,
+  void decided(IndexShard shard, CacheQuery q, PolicyRule rule, PolicyTable table, Decision d, long proxyCost,
       long bytes, CacheLayer layer);
 
   /** An entry left its map: reason budget (evicted), expired, stale, invalidated, flush, dropped or replaced. */

@@ -325,7 +325,7 @@ public final class ResultCache {
   /** Tells the listener what was decided and returns it (a racing eviction may report the outcome first). */
   private Decision told(IndexShard shard, CacheQuery q, PolicyRule rule, Decision d, SearchReply reply, long bytes,
       CacheLayer layer) {
-    events.decided(shard, q, rule, policy.get().version(), d, reply.proxyCost(), bytes, layer);
+    events.decided(shard, q, rule, policy.get(), d, reply.proxyCost(), bytes, layer);
     return d;
   }
 

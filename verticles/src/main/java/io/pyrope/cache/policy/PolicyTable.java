@@ -22,14 +22,25 @@ import java.util.Map;
  * @param defaultTenantMaxBytes budget of a tenant not named in {@code tenantMaxBytes}
  * @param tenantMaxBytes per-tenant budgets, bytes of what the cache stores for that tenant
  * @param rules most specific first; the last is the catch-all {@code *}/{@code *}
+ * @param modelVersion what made the table: {@link #STATIC_MODEL} for configured and operator
+ *     tables, the ai-controller's {@code model_version} for its tables; logged with each decision
  */
 public record PolicyTable(long version, EvictionMode eviction, long defaultTenantMaxBytes,
-    Map<String, Long> tenantMaxBytes, List<PolicyRule> rules) {
+    Map<String, Long> tenantMaxBytes, List<PolicyRule> rules, String modelVersion) {
 
   /** Most rules a table may hold. */
   public static final int MAX_RULES = 1024;
+  /** Model version of a table written by hand (configuration or the admin API). */
+  public static final String STATIC_MODEL = "static-rules";
+
+  /** A hand-written table ({@link #STATIC_MODEL}). */
+  public PolicyTable(long version, EvictionMode eviction, long defaultTenantMaxBytes, Map<String, Long> tenantMaxBytes,
+      List<PolicyRule> rules) {
+    this(version, eviction, defaultTenantMaxBytes, tenantMaxBytes, rules, STATIC_MODEL);
+  }
 
   public PolicyTable {
+    java.util.Objects.requireNonNull(modelVersion, "modelVersion");
     tenantMaxBytes = Map.copyOf(tenantMaxBytes);
     List<PolicyRule> sorted = new ArrayList<>(rules);
     sorted.sort(Comparator.comparingInt(PolicyRule::specificity).reversed()); // stable: ties keep their order
@@ -59,6 +70,16 @@ public record PolicyTable(long version, EvictionMode eviction, long defaultTenan
 
   /** The same table under a new version number. */
   public PolicyTable withVersion(long v) {
-    return new PolicyTable(v, eviction, defaultTenantMaxBytes, tenantMaxBytes, rules);
+    return new PolicyTable(v, eviction, defaultTenantMaxBytes, tenantMaxBytes, rules, modelVersion);
+  }
+
+  /** The same table as made by another model. */
+  public PolicyTable withModel(String model) {
+    return new PolicyTable(version, eviction, defaultTenantMaxBytes, tenantMaxBytes, rules, model);
+  }
+
+  /** The same table evicting in another order. */
+  public PolicyTable withEviction(EvictionMode e) {
+    return new PolicyTable(version, e, defaultTenantMaxBytes, tenantMaxBytes, rules, modelVersion);
   }
 }

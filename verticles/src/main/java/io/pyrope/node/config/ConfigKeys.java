@@ -140,6 +140,37 @@ public final class ConfigKeys {
       "an integer from 16 to 4194304", "Telemetry records held while Kafka catches up; past this they are dropped.",
       v -> intIn(v, 16, 4_194_304));
 
+  public static final ConfigKey<Boolean> AI_POLICY_UPDATES = new ConfigKey<>("ai.policy-updates", "true",
+      "true or false", "Read the ai-controller's policy tables and evaluations from the policy topic.",
+      ConfigKeys::bool);
+  public static final ConfigKey<String> AI_POLICY_TOPIC = new ConfigKey<>("ai.policy-topic", "pyrope.policy",
+      "a Kafka topic name ([A-Za-z0-9._-]+)",
+      "The policy topic the node reads. Deployments that share one Kafka cluster but not their controller use different topics.",
+      ConfigKeys::topic);
+  public static final ConfigKey<Long> AI_POLICY_DEADLINE_MS = new ConfigKey<>("ai.policy-deadline-ms", "120000",
+      "an integer from 100 to 86400000",
+      "With an AI table in force, no valid table (a republish counts) for this long reverts to ai.fallback (milliseconds).",
+      v -> longIn(v, 100, 86_400_000L));
+  public static final ConfigKey<Long> AI_GUARD_WINDOW_MS = new ConfigKey<>("ai.guard-window-ms", "60000",
+      "an integer from 100 to 86400000",
+      "How long a new AI table serves before its hit rate and p99 are compared with the previous table's (milliseconds).",
+      v -> longIn(v, 100, 86_400_000L));
+  public static final ConfigKey<Long> AI_GUARD_MIN_LOOKUPS = new ConfigKey<>("ai.guard-min-lookups", "1000",
+      "an integer from 1 to 2^40", "Cache lookups (hits + misses) each table needs in its window before they are compared.",
+      v -> longIn(v, 1, 1L << 40));
+  public static final ConfigKey<Double> AI_GUARD_HIT_MARGIN = new ConfigKey<>("ai.guard-hit-margin", "0.05",
+      "a number from 0 to 1",
+      "A new table whose hit rate is below the previous table's by more than this (absolute) is reverted.",
+      v -> doubleIn(v, 0, 1));
+  public static final ConfigKey<Double> AI_GUARD_P99_RATIO = new ConfigKey<>("ai.guard-p99-ratio", "1.5",
+      "a number from 1 to 1000",
+      "A new table whose search p99 exceeds the previous table's times this is reverted.",
+      v -> doubleIn(v, 1, 1000));
+  public static final ConfigKey<String> AI_FALLBACK = new ConfigKey<>("ai.fallback", "static",
+      "static or lru",
+      "What the deadline fallback installs: the configured/operator table (static), or that table with LRU eviction (lru).",
+      v -> oneOf(v, Set.of("static", "lru")));
+
   /** All keys, in the order they are documented. */
   public static final List<ConfigKey<?>> ALL = List.of(RESP_HOST, RESP_PORT, HTTP_HOST, HTTP_PORT, DATA_DIR,
       KAFKA_BOOTSTRAP, KAFKA_EMBEDDED_PORT, KAFKA_REPLICATION, ADMIN_KEY, ADMIN_KEY_FILE, AUTH_FAILURE_ALLOWANCE,
@@ -148,7 +179,8 @@ public final class ConfigKeys {
       CACHE_ENABLED, CACHE_MAX_BYTES, CACHE_TENANT_MAX_BYTES, CACHE_EVICTION, CACHE_SIMHASH_BITS, CACHE_SIMHASH_SEED,
       CACHE_SWEEP_MS, CACHE_TTL_MS, CACHE_QUERY_KEY_LEVEL, CACHE_CONSISTENCY,
       WAL_ENABLED, WAL_TOPIC, WAL_TIMEOUT_MS, SNAPSHOT_INTERVAL_S, SNAPSHOT_RETAIN, TELEMETRY_ENABLED,
-      TELEMETRY_KAFKA_BOOTSTRAP, TELEMETRY_QUEUE);
+      TELEMETRY_KAFKA_BOOTSTRAP, TELEMETRY_QUEUE, AI_POLICY_UPDATES, AI_POLICY_TOPIC, AI_POLICY_DEADLINE_MS,
+      AI_GUARD_WINDOW_MS, AI_GUARD_MIN_LOOKUPS, AI_GUARD_HIT_MARGIN, AI_GUARD_P99_RATIO, AI_FALLBACK);
 
   /** Shortest admin key accepted: shorter keys are guessable. */
   public static final int MIN_ADMIN_KEY_LENGTH = 16;
@@ -179,6 +211,19 @@ public final class ConfigKeys {
       throw new IllegalArgumentException("out of range");
     }
     return n;
+  }
+
+  static double doubleIn(String v, double min, double max) {
+    double d;
+    try {
+      d = Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a number");
+    }
+    if (!(d >= min && d <= max)) { // also rejects NaN
+      throw new IllegalArgumentException("out of range");
+    }
+    return d;
   }
 
   private static String topic(String v) {

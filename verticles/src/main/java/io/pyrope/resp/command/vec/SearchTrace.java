@@ -19,6 +19,7 @@ import java.util.List;
  *   ttl_ms       the TTL of the rule that decided (0: none)
  *   epoch        the index epoch the hits are correct for
  *   policy_version  the policy table that decided
+ *   model_version   what made that table (static-rules, or the ai-controller's model)
  *   latency_us   map: parse, cache, search (event-bus round trip incl. queue), queue, meta
  *                (rendering the hits), policy (rule lookup and admission), total
  *   key          the cache key as the query and decision logs name it (l0:… / l1:…): of the
@@ -50,6 +51,7 @@ final class SearchTrace {
   String key;       // cache key name; computed only when TRACE is asked
   long bytes;       // entry size (served or admitted), 0 when none
   long proxyCost;   // of the search, or saved by the hit
+  String modelVersion;  // of the table that decided; null when the cache is off
 
   RespValue wrap(RespValue hits, SearchArgs a) {
     long total = System.nanoTime() - start;
@@ -73,6 +75,8 @@ final class SearchTrace {
     kv.add(RespValue.integer(epoch));
     kv.add(RespValue.bulk("policy_version"));
     kv.add(RespValue.integer(policyVersion));
+    kv.add(RespValue.bulk("model_version"));
+    kv.add(modelVersion == null ? RespValue.NULL : RespValue.bulk(modelVersion));
     kv.add(RespValue.bulk("latency_us"));
     kv.add(RespValue.map(lat));
     kv.add(RespValue.bulk("key"));

@@ -84,6 +84,7 @@ public final class VecSearchCommand extends VecCommand {
     PolicyRule rule = table.rule(a.tenant, a.index);
     t.policy = System.nanoTime() - p0;
     t.policyVersion = table.version();
+    t.modelVersion = table.modelVersion();
     t.ttlMillis = rule.ttlMillis();
     long c0 = System.nanoTime();
     CacheQuery q = new CacheQuery(a.tenant, a.index, a.vector.bytes(), a.vector.values() != null,
