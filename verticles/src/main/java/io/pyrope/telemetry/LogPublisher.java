@@ -42,6 +42,13 @@ public final class LogPublisher implements AutoCloseable {
   static final int DRAIN_BATCH = 512;
   /** How long the drain thread sleeps on an empty queue before checking for shutdown. */
   static final long POLL_MILLIS = 100;
+  /**
+   * How long the drain thread waits, once per topic, for the topic's metadata before its first
+   * send. The log producer's {@code max.block.ms} is short (a send must not stall draining while
+   * Kafka is down), so without this wait the first records after a start were dropped while the
+   * producer was still fetching metadata.
+   */
+  static final long METADATA_WARMUP_MILLIS = 10_000;
   /** Metric: records dropped, by topic. */
   public static final String DROPPED_METRIC = "vector_db_log_dropped_total";
 
@@ -52,6 +59,8 @@ public final class LogPublisher implements AutoCloseable {
   private final ArrayBlockingQueue<Pending> queue;
   private final MeterRegistry meters;
   private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
+  /** Topics whose metadata the drain thread has waited for (drain thread only). */
+  private final java.util.Set<String> warmed = new java.util.HashSet<>();
   private final Thread drainer;
   private volatile boolean running = true;
 
@@ -126,6 +135,9 @@ public final class LogPublisher implements AutoCloseable {
   }
 
   private void send(Pending p) {
+    if (warmed.add(p.topic())) {
+      awaitMetadata(p.topic());
+    }
     byte[] key = p.key() == null ? null : p.key().getBytes(StandardCharsets.UTF_8);
     byte[] value = p.body().get().encode().getBytes(StandardCharsets.UTF_8);
     try {
@@ -138,6 +150,31 @@ public final class LogPublisher implements AutoCloseable {
       // max.block.ms ran out (Kafka unreachable, buffer full): drop, keep draining.
       drop(p.topic(), 1);
     }
+  }
+
+  /**
+   * Asks for the topic's partitions until the producer has them or {@link #METADATA_WARMUP_MILLIS}
+   * passed. Each call blocks at most {@code max.block.ms}; the fetch goes on in the producer's
+   * sender meanwhile. Records keep queueing (bounded) while this runs; a topic that never answers
+   * is left to the normal drop path.
+   */
+  private void awaitMetadata(String topic) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(METADATA_WARMUP_MILLIS);
+    while (running && System.nanoTime() < deadline) {
+      try {
+        producer.partitionsFor(topic); // returns once the producer knows the topic
+        return;
+      } catch (RuntimeException notYet) {
+        // metadata not there within max.block.ms: ask again
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    LOG.debug("telemetry publisher: no metadata for {} within {} ms; sending anyway", topic, METADATA_WARMUP_MILLIS);
   }
 
   @Override
