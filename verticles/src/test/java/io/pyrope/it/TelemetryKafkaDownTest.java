@@ -29,7 +29,7 @@ import redis.clients.jedis.Jedis;
 
 /**
  * The log Kafka (a broker of its own, via telemetry.kafka-bootstrap) stops mid-run: searches keep
- * succeeding at their latency; when it comes back on the same port, new searches are logged again.
+ * succeeding at their latency, the drop counter rises; when it comes back on the same port, new searches are logged again.
  */
 class TelemetryKafkaDownTest {
   private static final int SEARCHES = 300;
@@ -52,12 +52,17 @@ class TelemetryKafkaDownTest {
       long[] before = search(j, SEARCHES, "before");
       assertTrue(awaitLogged(bootstrap, node, "before-" + (SEARCHES - 1), () -> { }), "logged while Kafka is up");
 
+      double droppedBefore = dropped(node);
       broker.close();
       long[] during = search(j, SEARCHES, "during");
       long p99Before = before[SEARCHES * 99 / 100];
       long p99During = during[SEARCHES * 99 / 100];
       assertTrue(p99During <= 2 * p99Before + 5_000_000, "p99 while the log Kafka is down " + p99During / 1000
           + " µs vs " + p99Before / 1000 + " µs before");
+
+      // The records of the outage wait in the producer until its delivery timeout, then count as drops.
+      org.awaitility.Awaitility.await().atMost(KafkaClientFactory.LOG_DELIVERY_TIMEOUT.plusSeconds(30))
+          .until(() -> dropped(node) > droppedBefore);
 
       broker = new EmbeddedKafkaBroker(EmbeddedKafkaOptions.builder(dir.resolve("logs")).port(port).build());
       broker.start();
@@ -70,6 +75,10 @@ class TelemetryKafkaDownTest {
       node.close();
       broker.close();
     }
+  }
+
+  private static double dropped(PyropeNode node) {
+    return node.registry().get("vector_db_log_dropped_total").tag("topic", Topics.QUERY_LOG).counter().count();
   }
 
   /** Sorted latencies (ns) of n searches with REQUEST_ID prefix-i, bypassing the cache. */
