@@ -305,6 +305,15 @@ public final class ResultCache {
     return told(shard, q, rule, Decision.ADMITTED, reply, bytes, layer);
   }
 
+  /**
+   * Joins the search already running for an identical miss, or makes the caller its leader
+   * (see {@link MissFlights}); the key's epoch is read now, after the caller's lookup missed.
+   */
+  public MissFlights.Ticket enterMiss(IndexShard shard, CacheQuery q, int searchK, io.vertx.core.Context caller) {
+    L0Key k0 = new L0Key(q.vectorBytes, q.fromValues, q.filter, q.topK, q.withMeta, q.nprobe, q.ef);
+    return shard.flights.enter(k0, searchK, shard.vectorIndex.epoch(), caller);
+  }
+
   /** Tells the listener what was decided and returns it (a racing eviction may report the outcome first). */
   private Decision told(IndexShard shard, CacheQuery q, PolicyRule rule, Decision d, SearchReply reply, long bytes,
       CacheLayer layer) {
