@@ -21,6 +21,7 @@ import io.pyrope.engine.filter.FilterSyntaxException;
 import io.pyrope.resp.command.CommandContext;
 import io.pyrope.resp.protocol.RespCommand;
 import io.pyrope.resp.protocol.RespValue;
+import io.pyrope.search.SearchLanes;
 import io.vertx.core.Future;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * (larger is closer). With TRACE the reply is {@code [hits, trace-map]} ({@link SearchTrace}).
  *
  * <p>The result cache is consulted right here, on the connection's event loop: a hit is answered
- * without leaving this thread. A miss goes to {@link Addresses#VEC_SEARCH} as before and its
+ * without leaving this thread. A miss goes to the node's {@link SearchLanes} (called directly, its
+ * future completing back on this loop; {@link Addresses#VEC_SEARCH} when there are none) and its
  * result is offered to the cache's admission policy; identical misses that arrive while it runs
  * (same exact key, same epoch) wait for it instead of searching too ({@link MissFlights}).
  */
@@ -46,16 +48,27 @@ public final class VecSearchCommand extends VecCommand {
 
   private final ResultCache cache; // null: no cache on this node
   private final Telemetry telemetry; // null: no query log
+  private final SearchLanes lanes; // null: search over the event bus
 
   /** Without a cache. */
   public VecSearchCommand() {
-    this(null, null);
+    this(null, null, null);
   }
 
   public VecSearchCommand(ResultCache cache, Telemetry telemetry) {
+    this(cache, telemetry, null);
+  }
+
+  /**
+   * @param lanes the node's FAISS threads, called directly from the connection's event loop (no
+   *     event-bus hop; a connection's searches keep to one thread while it is idle), or null to
+   *     send searches to {@link Addresses#VEC_SEARCH}
+   */
+  public VecSearchCommand(ResultCache cache, Telemetry telemetry, SearchLanes lanes) {
     super("VEC.SEARCH", -7, false);
     this.cache = cache;
     this.telemetry = telemetry;
+    this.lanes = lanes;
   }
 
   @Override
@@ -169,7 +182,9 @@ public final class VecSearchCommand extends VecCommand {
       PolicyRule rule, CacheQuery q, float[] vector, int searchK) {
     long s0 = System.nanoTime();
     SearchRequest req = new SearchRequest(a.tenant, a.index, vector, searchK, a.filter, a.withMeta, a.nprobe, a.ef);
-    return VecBus.<SearchReply>read(ctx, Addresses.VEC_SEARCH, req).map(r -> {
+    Future<SearchReply> searched = lanes != null ? lanes.search(req, ctx.session().id())
+        : VecBus.<SearchReply>read(ctx, Addresses.VEC_SEARCH, req);
+    return searched.map(r -> {
       long m0 = System.nanoTime();
       t.search = m0 - s0;
       RespValue[] rendered = VecReplies.hitValues(r, a.withMeta);
