@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Load shedding.</b> {@link #queueDepth()} counts searches submitted and not yet started
  * ({@value SearchVerticle#QUEUE_DEPTH_METRIC}); past {@code maxQueue} a search fails at once with
- * {@code VEC_ERR_BUSY} instead of queueing without bound.
+ * {@code VEC_ERR_BUSY} instead of queueing without bound. There is no per-search timeout (the bus
+ * path had a 30 s one): the queue bound is the back-pressure, and a FAISS call always returns.
  *
  * <p><b>Rejected alternatives.</b> The event bus to worker verticles (the previous design): a
  * message, a temporary reply handler, a send-timeout timer and the bus metrics per search, and no
