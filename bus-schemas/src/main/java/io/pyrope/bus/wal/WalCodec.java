@@ -111,8 +111,11 @@ public final class WalCodec {
     return out.array();
   }
 
-  /** Version 1: JSON, vectors as base64. */
-  static byte[] encodeJson(WalRecord r) {
+  /**
+   * Version 1: JSON, vectors as base64. {@link #encode} uses it for every op but add and upsert;
+   * public so that compatibility tests and tools can write any record as nodes before version 2 did.
+   */
+  public static byte[] encodeJson(WalRecord r) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(estimateBytes(r));
     try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
