@@ -40,7 +40,7 @@ public final class BenchMain {
                  [--train-size N] [--duration S | --repeat R] [--warmup W]
         compare  [--dataset BASE.fvecs --queries Q.fvecs --truth GT.ivecs --metric cosine]
                  [--factory HNSW32] [--params ef=64] [--concurrency 1,2,4] [--limit N]
-                 [--duration S | --repeat R] [--port P [--host H]]   (default: qqp-minilm 50k,
+                 [--duration S | --repeat R] [--port P [--host H] | --node-flags k=v,...]   (default: qqp-minilm 50k,
                  a node started in this process unless --port is given)
         workload [--index tenant/index (qqp/workload) | --tenant T --index I] [--queries 5000]
                  [--zipf 1.1] [--seed 42] [--near-dup-rate 0.3] [--scan-burst N [--scan-at Q]]

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  */
 final class CompareMode {
   static final Set<String> VALUED = Set.of("dataset", "queries", "truth", "metric", "factory", "params", "k", "limit",
-      "concurrency", "duration", "repeat", "warmup", "host", "port", "http-port", "index", "train-size", "json");
+      "concurrency", "duration", "repeat", "warmup", "host", "port", "http-port", "index", "train-size", "json",
+      "node-flags");
   static final Set<String> FLAGS = Set.of("quiet");
   /** RESP QPS with one client over in-process QPS that issue 4 asks for. */
   static final double TARGET_RATIO = 0.70;
@@ -74,12 +75,18 @@ final class CompareMode {
     try {
       int port;
       int httpPort = o.getInt("http-port", 8080, 1, 65535);
+      if (external && o.get("node-flags", null) != null) {
+        throw new BenchException("compare: --node-flags configures the node started in this process; it cannot be "
+            + "used with --port");
+      }
       if (external) {
         port = o.getInt("port", LoadMode.DEFAULT_PORT, 1, 65535);
       } else {
         tmp = Files.createTempDirectory("pyrope-bench-node");
-        node = PyropeNode.start(ConfigLoader.load(List.of("--data.dir=" + tmp, "--resp.host=" + host,
-            "--resp.port=0", "--http.port=0", "--kafka.embedded.port=0"), Map.of()));
+        List<String> nodeArgs = new java.util.ArrayList<>(List.of("--data.dir=" + tmp, "--resp.host=" + host,
+            "--resp.port=0", "--http.port=0", "--kafka.embedded.port=0"));
+        nodeArgs.addAll(nodeFlags(o.get("node-flags", "")));
+        node = PyropeNode.start(ConfigLoader.load(nodeArgs, Map.of()));
         port = node.respPort();
         httpPort = node.httpPort();
       }
@@ -187,6 +194,27 @@ final class CompareMode {
       }
       deleteTree(tmp);
     }
+  }
+
+  /**
+   * {@code --node-flags k=v,k=v}: configuration keys for the in-process node (e.g.
+   * {@code telemetry.enabled=false,search.threads=1}), as {@code --k=v} arguments; the node's own
+   * loader checks keys and values.
+   */
+  static List<String> nodeFlags(String spec) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String part : spec.split(",")) {
+      String p = part.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      int eq = p.indexOf('=');
+      if (eq <= 0 || eq == p.length() - 1) {
+        throw new BenchException("compare: --node-flags entry '" + p + "' is not key=value");
+      }
+      out.add("--" + p);
+    }
+    return out;
   }
 
   static List<Integer> concurrencies(String s) {

@@ -61,6 +61,22 @@ class BadInputTest {
   }
 
   @Test
+  void compareNodeFlagsMustBeKeyValueAndNeedTheInProcessNode() throws IOException {
+    Path queries4 = TestData.fvecs(dir.resolve("q4.fvecs"), TestData.random(5, 4, 3), 4);
+    String[] files = {"--dataset", base.toString(), "--queries", queries4.toString(), "--truth", truth.toString(),
+        "--metric", "l2", "--factory", "Flat"};
+    String[] bad = java.util.stream.Stream.concat(java.util.stream.Stream.of("compare"),
+        java.util.stream.Stream.concat(java.util.Arrays.stream(files), java.util.stream.Stream.of("--node-flags",
+            "telemetry.enabled"))).toArray(String[]::new);
+    String e1 = fails(bad);
+    assertTrue(e1.contains("--node-flags entry 'telemetry.enabled' is not key=value"), e1);
+    String[] withPort = java.util.stream.Stream.concat(java.util.stream.Stream.of("compare"),
+        java.util.stream.Stream.concat(java.util.Arrays.stream(files), java.util.stream.Stream.of("--port", "1",
+            "--node-flags", "search.threads=1"))).toArray(String[]::new);
+    assertTrue(fails(withPort).contains("cannot be used with --port"));
+  }
+
+  @Test
   void missingTruncatedAndMalformedFiles() throws IOException {
     String inproc = "inproc";
     assertTrue(fails(inproc, "--dataset", dir.resolve("nope.fvecs").toString(), "--queries", queries8.toString(),

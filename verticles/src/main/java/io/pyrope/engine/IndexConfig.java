@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param efSearch default HNSW candidate list size per search (ignored by non-HNSW factories)
  * @param headMax rows in the mutable head that trigger a background rebuild of the tail
  * @param trainSize rows sampled to train the tail's factory (IVF centroids, PQ codebooks)
- * @param updateMode how writes reach search; only realtime is implemented
+ * @param updateMode how writes reach search; only realtime is implemented (VEC.CREATE refuses the
+ *     others; a stored config naming one still loads, and behaves as realtime)
  * @param versionEpoch version of this configuration; a config change bumps it
  * @param createdMillis creation time, epoch millis
  * @param updatedMillis last config change, epoch millis

@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * <p>Accepted {@code PARAMS} keys (case-insensitive): {@code nprobe}, {@code ef} (also
  * {@code ef_search}, {@code efSearch}), {@code head_max}, {@code train_size},
- * {@code update_mode}. Anything else is a syntax error, so that a typo is not silently ignored.
+ * {@code update_mode} (only {@code realtime} today: the other modes are refused until they exist).
+ * Anything else is a syntax error, so that a typo is not silently ignored.
  */
 public final class IndexConfigs {
   /** Default HNSW efSearch: FAISS's own default (16) gives ~0.9 recall@10; 64 gives ~0.99 on SIFT. */
@@ -62,7 +63,7 @@ public final class IndexConfigs {
         case "ef", "ef_search", "efsearch" -> ef = intParam(key, p.getValue(), Limits.MAX_EF_SEARCH);
         case "head_max" -> headMax = intParam(key, p.getValue(), Limits.MAX_HEAD_MAX);
         case "train_size" -> trainSize = intParam(key, p.getValue(), Limits.MAX_TRAIN_SIZE);
-        case "update_mode" -> mode = UpdateMode.parse(p.getValue());
+        case "update_mode" -> mode = UpdateMode.parse(p.getValue()).requireImplemented();
         default -> throw new VecException(ErrorCode.VEC_ERR_SYNTAX, "unknown index param '" + p.getKey()
             + "', expected nprobe, ef, head_max, train_size or update_mode");
       }

@@ -6,8 +6,9 @@ import java.util.Locale;
 
 /**
  * How writes reach the index. Only {@link #REALTIME} is implemented today (every acknowledged
- * write is searchable at once); the others are stored so that configs written now stay valid
- * when they arrive.
+ * write is searchable at once). {@code VEC.CREATE} refuses the others (see
+ * {@link #requireImplemented()}) rather than accepting them and silently behaving as realtime;
+ * {@link #parse} still reads them so that a stored config naming one still loads.
  */
 public enum UpdateMode {
   /** Each write goes to the mutable head and is searchable when acknowledged. */
@@ -20,6 +21,23 @@ public enum UpdateMode {
   /** The name in configs and params: {@code realtime}, {@code microbatch}, {@code offline}. */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether the engine implements this mode; only realtime does today. */
+  public boolean implemented() {
+    return this == REALTIME;
+  }
+
+  /**
+   * Returns this mode if it is implemented; {@code VEC_ERR_SYNTAX} naming the accepted value
+   * otherwise, so a client asking for batched or offline updates learns it would not get them.
+   */
+  public UpdateMode requireImplemented() {
+    if (!implemented()) {
+      throw new VecException(ErrorCode.VEC_ERR_SYNTAX, "update_mode '" + wireName()
+          + "' is not implemented yet, only realtime is accepted");
+    }
+    return this;
   }
 
   /** Parses a mode name, case-insensitively; {@code VEC_ERR_SYNTAX} otherwise. */

@@ -18,6 +18,7 @@ import io.pyrope.resp.command.vec.VecGetCommand;
 import io.pyrope.resp.command.vec.VecIndexCommand;
 import io.pyrope.resp.command.vec.VecRestoreCommand;
 import io.pyrope.resp.command.vec.VecSearchCommand;
+import io.pyrope.search.SearchLanes;
 import io.pyrope.resp.command.vec.VecSnapshotCommand;
 import io.pyrope.resp.command.vec.VecWriteCommand;
 import io.pyrope.telemetry.Telemetry;
@@ -37,10 +38,19 @@ final class Commands {
    * @param telemetry the query log, or null
    */
   static List<CommandHandler> all(ResultCache cache, Telemetry telemetry) {
+    return all(cache, telemetry, null);
+  }
+
+  /**
+   * @param cache the node's result cache, or null when caching is off
+   * @param telemetry the query log, or null
+   * @param lanes the FAISS threads VEC.SEARCH calls directly, or null to search over the event bus
+   */
+  static List<CommandHandler> all(ResultCache cache, Telemetry telemetry, SearchLanes lanes) {
     return List.of(new PingCommand(), new EchoCommand(), new HelloCommand(), new AuthCommand(), new ClientCommand(),
         new CommandCommand(), new InfoCommand(), new SelectCommand(), new ResetCommand(), new QuitCommand(),
         new VecCreateCommand(), VecIndexCommand.drop(), VecIndexCommand.stats(), VecIndexCommand.build(),
         VecWriteCommand.add(), VecWriteCommand.upsert(), new VecDelCommand(), new VecGetCommand(),
-        new VecSearchCommand(cache, telemetry), new VecSnapshotCommand(), new VecRestoreCommand());
+        new VecSearchCommand(cache, telemetry, lanes), new VecSnapshotCommand(), new VecRestoreCommand());
   }
 }

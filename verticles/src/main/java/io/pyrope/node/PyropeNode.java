@@ -38,6 +38,7 @@ import io.pyrope.engine.IndexRegistry;
 import io.pyrope.kafka.KafkaClientFactory;
 import io.pyrope.telemetry.LogPublisher;
 import io.pyrope.telemetry.Telemetry;
+import io.pyrope.search.SearchLanes;
 import io.pyrope.search.SearchVerticle;
 import io.pyrope.search.faiss.Faiss;
 import io.pyrope.node.config.ConfigKeys;
@@ -101,6 +102,7 @@ public final class PyropeNode implements AutoCloseable {
   private PolicyControl policyControl; // the policy table's one writer; null with cache
   private PolicyUpdates policyUpdates; // reads pyrope.policy; null when ai.policy-updates=false
   private final Evaluations evaluations = new Evaluations(); // simulator reports from the policy topic
+  private SearchLanes searchLanes;  // FAISS threads: VEC.SEARCH calls them directly, the search verticle serves the bus with them
   private LogPublisher logs;        // query and decision logs; null when telemetry.enabled=false
   private Telemetry telemetry;      // builds their records; null with logs
   private int respPort;
@@ -166,10 +168,10 @@ public final class PyropeNode implements AutoCloseable {
         new TenantRoutes(security.store()), new AuditRoutes(audit), durability.routes()));
     startCache(routes);
     startPolicyUpdates(routes);
+    searchLanes = new SearchLanes(indexes, config.get(ConfigKeys.SEARCH_THREADS), 0, registry);
     ServerInfo info = serverInfo(cores);
 
-    await(vertx.deployVerticle(new SearchVerticle(indexes, durability.writes(), config.get(ConfigKeys.SEARCH_THREADS), 0,
-        registry)),
+    await(vertx.deployVerticle(new SearchVerticle(indexes, durability.writes(), searchLanes, registry)),
         "search workers");
     await(vertx.deployVerticle(durability.verticle()), "snapshots");
     Tls tls = tls();
@@ -261,7 +263,7 @@ public final class PyropeNode implements AutoCloseable {
   private ServerInfo serverInfo(int cores) {
     RespLimits limits = new RespLimits(config.get(ConfigKeys.RESP_MAX_BULK_BYTES), config.get(ConfigKeys.RESP_MAX_ARGS),
         RespLimits.DEFAULT_MAX_INLINE_BYTES, RespLimits.REQUEST_NESTING, RespLimits.DEFAULT_MAX_REQUEST_BYTES, true);
-    CommandRegistry commands = new CommandRegistry(Commands.all(cache, telemetry), registry);
+    CommandRegistry commands = new CommandRegistry(Commands.all(cache, telemetry, searchLanes), registry);
     Gauge.builder("vector_db_resp_connections", stats, NodeStats::connectedClients)
         .description("Open RESP connections").register(registry);
     FunctionCounter.builder("vector_db_resp_protocol_errors_total", stats, s -> s.protocolErrors.sum())

@@ -1,6 +1,5 @@
 package io.pyrope.search;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pyrope.bus.Addresses;
@@ -22,18 +21,14 @@ import io.pyrope.engine.VectorIndex;
 import io.pyrope.search.faiss.Faiss;
 import io.pyrope.wal.DirectWritePath;
 import io.pyrope.wal.WritePath;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,17 +52,18 @@ import org.slf4j.LoggerFactory;
  * request's own errors with their code and message, anything unexpected as
  * {@code VEC_ERR_INTERNAL} (and a log line with the stack trace).
  *
- * <p><b>Threading.</b> Searches are served by {@link SearchWorker} instances this verticle deploys
- * as WORKER verticles on the pool {@value #WORKER_POOL} (the bus hands a search straight to a
- * worker thread). Write and admin consumers run on this verticle's event loop and only hand work
- * over: each runs on the same shared worker pool, unordered, so requests run in
+ * <p><b>Threading.</b> Searches run on {@link SearchLanes} (one FAISS thread per lane); VEC.SEARCH
+ * over RESP calls the lanes directly from the connection's event loop, and the
+ * {@link Addresses#VEC_SEARCH} consumer here (on this verticle's event loop) hands bus requests to
+ * them. Write and admin consumers run on this verticle's event loop and only hand work
+ * over: each runs on the shared worker pool {@value #WORKER_POOL}, unordered, so requests run in
  * parallel (the engine is thread-safe; writes to one index serialise inside it). Each worker
  * thread sets FAISS's OpenMP team to one thread the first time it runs a request: one query per
  * thread, parallelism comes from the pool. Rebuilds never run here (the registry's build
  * thread does them); a BUILD request only waits for one, without holding a worker.
  *
- * <p><b>Load shedding.</b> {@link #queueDepth()} counts requests submitted to the pool and not
- * yet started ({@code vector_db_faiss_queue_depth}); past {@code maxQueue} new requests fail
+ * <p><b>Load shedding.</b> {@link #queueDepth()} counts requests submitted to the lanes or the pool
+ * and not yet started ({@code vector_db_faiss_queue_depth}); past {@code maxQueue} new requests fail
  * at once with {@code VEC_ERR_BUSY} instead of queueing without bound.
  */
 public final class SearchVerticle extends VerticleBase {
@@ -86,13 +82,11 @@ public final class SearchVerticle extends VerticleBase {
 
   private final IndexRegistry registry;        // owned by the node
   private final WritePath writes;              // how writes, creates and drops reach the indexes (WAL or direct)
-  private final int threads;                   // worker pool size
-  private final int maxQueue;                  // requests allowed to wait for a worker
+  private final SearchLanes lanes;             // the FAISS threads searches run on
+  private final boolean ownsLanes;             // created here (and closed here) rather than by the node
+  private final int threads;                   // worker pool size for writes and admin requests
   private final MeterRegistry meters;          // may be null: no metrics
-  private final AtomicInteger queueDepth = new AtomicInteger(); // submitted - started
-  private final Map<String, Timer> latency = new ConcurrentHashMap<>(); // by tenant/index of existing indexes
   private WorkerExecutor workers;
-  private io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> searchInterceptor;
 
   /**
    * @param registry the node's indexes
@@ -110,49 +104,59 @@ public final class SearchVerticle extends VerticleBase {
 
   /** As above, with the path writes take ({@code WalWriter} for durable writes). */
   public SearchVerticle(IndexRegistry registry, WritePath writes, int threads, int maxQueue, MeterRegistry meters) {
+    this(registry, writes, new SearchLanes(registry, threads, maxQueue, meters), true, meters);
+  }
+
+  /**
+   * With search lanes the node also hands to VEC.SEARCH (which calls them directly); this verticle
+   * starts them and serves {@link Addresses#VEC_SEARCH} with them, but does not close them.
+   */
+  public SearchVerticle(IndexRegistry registry, WritePath writes, SearchLanes lanes, MeterRegistry meters) {
+    this(registry, writes, lanes, false, meters);
+  }
+
+  private SearchVerticle(IndexRegistry registry, WritePath writes, SearchLanes lanes, boolean ownsLanes,
+      MeterRegistry meters) {
     this.registry = registry;
     this.writes = writes;
-    this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    this.maxQueue = maxQueue > 0 ? maxQueue : this.threads * DEFAULT_QUEUE_PER_THREAD;
+    this.lanes = lanes;
+    this.ownsLanes = ownsLanes;
+    this.threads = lanes.threads();
     this.meters = meters;
   }
 
-  /** Requests submitted to the worker pool and not started yet. */
+  /** Requests submitted to the FAISS threads and not started yet. */
   public AtomicInteger queueDepth() {
-    return queueDepth;
+    return lanes.queueDepth();
   }
 
   @Override
   public Future<?> start() {
     registerCodecs(vertx.eventBus());
+    lanes.start(vertx);
     workers = vertx.createSharedWorkerExecutor(WORKER_POOL, threads);
-    if (meters != null) {
-      Gauge.builder(QUEUE_DEPTH_METRIC, queueDepth, AtomicInteger::get)
-          .description("Requests waiting for a FAISS worker thread").register(meters);
-    }
     EventBus bus = vertx.eventBus();
-    // Counts searches sent and not yet started, for the queue-depth gauge and load shedding.
-    searchInterceptor = dc -> {
-      if (Addresses.VEC_SEARCH.equals(dc.message().address())) {
-        queueDepth.incrementAndGet();
-      }
-      dc.next();
-    };
-    bus.addOutboundInterceptor(searchInterceptor);
-    Future<String> searchers = vertx.deployVerticle(() -> new SearchWorker(registry, queueDepth, maxQueue, meters, latency),
-        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(threads)
-            .setWorkerPoolName(WORKER_POOL).setWorkerPoolSize(threads));
+    MessageConsumer<SearchRequest> search = bus.consumer(Addresses.VEC_SEARCH, this::onSearch);
     MessageConsumer<WriteRequest> write = bus.consumer(Addresses.VEC_WRITE, this::onWrite);
     MessageConsumer<Object> admin = bus.consumer(Addresses.VEC_ADMIN, this::onAdmin);
-    return Future.all(searchers, write.completion(), admin.completion());
+    return Future.all(search.completion(), write.completion(), admin.completion());
   }
 
   @Override
   public Future<?> stop() {
-    if (searchInterceptor != null) {
-      vertx.eventBus().removeOutboundInterceptor(searchInterceptor);
-    }
-    return workers == null ? Future.succeededFuture() : workers.close();
+    Future<?> w = workers == null ? Future.succeededFuture() : workers.close();
+    return ownsLanes ? Future.all(w, lanes.close()) : w;
+  }
+
+  // VEC.SEARCH tenant index TOPK k VECTOR v [FILTER expr] [WITHMETA] [PARAMS nprobe=… ef=…], over the bus
+  private void onSearch(Message<SearchRequest> msg) {
+    lanes.search(msg.body(), SearchLanes.NO_AFFINITY).onComplete(ar -> {
+      if (ar.succeeded()) {
+        msg.reply(ar.result());
+      } else {
+        msg.reply(toVecException(msg.address(), ar.cause()).toReplyException());
+      }
+    });
   }
 
   // VEC.ADD / VEC.UPSERT tenant index id VECTOR v [META json] [TAGS t,…] [NUMERIC f=x,…]; VEC.DEL tenant index id
@@ -179,7 +183,7 @@ public final class SearchVerticle extends VerticleBase {
       });
     } else if (body instanceof IndexRef ref && ref.op() == IndexRef.Op.DROP) {
       runAsync(msg, () -> Future.fromCompletionStage(writes.drop(ref), context).map(last -> {
-        Timer t = latency.remove(Names.qualified(ref.tenant(), ref.index()));
+        Timer t = lanes.latency().remove(Names.qualified(ref.tenant(), ref.index()));
         if (t != null && meters != null) {
           meters.remove(t);
         }
@@ -201,8 +205,9 @@ public final class SearchVerticle extends VerticleBase {
 
   /** As {@link #run}, for work that finishes later (a build). */
   private <T> void runAsync(Message<?> msg, Callable<Future<T>> work) {
-    if (queueDepth.get() >= maxQueue) {
-      msg.reply(new VecException(ErrorCode.VEC_ERR_BUSY, "search queue is full (" + maxQueue + " waiting)")
+    AtomicInteger queueDepth = lanes.queueDepth();
+    if (queueDepth.get() >= lanes.maxQueue()) {
+      msg.reply(new VecException(ErrorCode.VEC_ERR_BUSY, "search queue is full (" + lanes.maxQueue() + " waiting)")
           .toReplyException());
       return;
     }

@@ -38,11 +38,11 @@ class IndexConfigValidationTest {
   @Test
   void paramsOverrideDefaults() {
     IndexConfig c = valid(create("docs", 16, "l2", "HNSW16",
-        Map.of("ef", "128", "head_max", "500", "train_size", "2000", "update_mode", "offline", "nprobe", "3")));
+        Map.of("ef", "128", "head_max", "500", "train_size", "2000", "update_mode", "REALTIME", "nprobe", "3")));
     assertEquals(128, c.efSearch());
     assertEquals(500, c.headMax());
     assertEquals(2000, c.trainSize());
-    assertEquals(UpdateMode.OFFLINE, c.updateMode());
+    assertEquals(UpdateMode.REALTIME, c.updateMode());
     assertEquals(3, c.nprobe());
   }
 
@@ -131,5 +131,24 @@ class IndexConfigValidationTest {
   void unknownUpdateModeIsASyntaxError() {
     assertVecErrorContains(ErrorCode.VEC_ERR_SYNTAX, "unknown update mode 'eventually'",
         () -> valid(create("docs", 8, "l2", null, Map.of("update_mode", "eventually"))));
+  }
+
+  @Test
+  void microbatchUpdateModeIsRefusedUntilImplemented() {
+    assertVecError(ErrorCode.VEC_ERR_SYNTAX, "update_mode 'microbatch' is not implemented yet, only realtime is accepted",
+        () -> valid(create("docs", 8, "l2", null, Map.of("update_mode", "microbatch"))));
+  }
+
+  @Test
+  void offlineUpdateModeIsRefusedUntilImplemented() {
+    assertVecError(ErrorCode.VEC_ERR_SYNTAX, "update_mode 'offline' is not implemented yet, only realtime is accepted",
+        () -> valid(create("docs", 8, "l2", null, Map.of("update_mode", "Offline"))));
+  }
+
+  @Test
+  void storedConfigWithAnUnimplementedModeStillLoads() {
+    IndexConfig c = valid(create("docs", 16, "l2", null, Map.of()));
+    io.vertx.core.json.JsonObject json = c.toJson().put("update_mode", "offline");
+    assertEquals(UpdateMode.OFFLINE, IndexConfig.fromJson(json).updateMode());
   }
 }

@@ -69,4 +69,21 @@ class WalApplierTest {
     assertNull(apply(WalRecord.put(false, "t", "i", List.of(rec("a", 5f))), 2));
     assertEquals(1f, registry.get("t", "i").get("a").vector()[0] / registry.get("t", "i").get("a").vector()[0]);
   }
+
+  @Test
+  void aLogMixingVersionOneAndTwoRecordsReplaysToTheSameIndex() {
+    WalRecord create = WalRecord.create("t", "i", IndexConfigs.fromRequest(
+        new CreateIndexRequest("t", "i", 2, "l2", null, Map.of()), 1L).toJson());
+    WalRecord oldAdd = WalRecord.put(false, "t", "i", List.of(rec("a", 1f), rec("b", 2f)));
+    WalRecord newUpsert = WalRecord.put(true, "t", "i", List.of(rec("b", 3f), rec("c", 4f)));
+    applier.apply(WalCodec.decode(WalCodec.encodeJson(create)), 3, 0, 1_000);
+    applier.apply(WalCodec.decode(WalCodec.encodeJson(oldAdd)), 3, 1, 1_001); // written by a node before v2
+    applier.apply(WalCodec.decode(WalCodec.encode(newUpsert)), 3, 2, 1_002);  // binary vector block
+    VectorIndex index = registry.get("t", "i");
+    assertEquals(3, index.size());
+    assertEquals(1f, index.get("a").vector()[0]);
+    assertEquals(3f, index.get("b").vector()[0]);
+    assertEquals(2, index.get("b").version());
+    assertEquals(4f, index.get("c").vector()[0]);
+  }
 }

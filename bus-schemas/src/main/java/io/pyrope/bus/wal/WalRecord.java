@@ -7,8 +7,10 @@ import java.util.Objects;
 
 /**
  * One record of the write-ahead log topic {@code pyrope.wal}: a write or an index-management
- * operation on one index, as the client asked for it (validated, not yet applied). Its JSON
- * layout is {@code schemas/topics/pyrope.wal.v1.json}; {@link WalCodec} encodes and decodes it.
+ * operation on one index, as the client asked for it (validated, not yet applied). Its layouts
+ * are {@code schemas/topics/pyrope.wal.v2.json} (add and upsert: a JSON header and a binary
+ * vector block) and {@code pyrope.wal.v1.json} (JSON; every other op, and what older nodes wrote);
+ * {@link WalCodec} encodes and decodes both.
  * The Kafka key is {@link #key()} ({@code tenant/index}), so every record of one index lands in
  * one partition and keeps its order.
  *
@@ -29,8 +31,8 @@ import java.util.Objects;
  */
 public record WalRecord(Op op, String tenant, String index, List<RecordInput> records, List<String> ids,
     JsonObject config, long uptoOffset, long restoreTimestamp, String snapshot) {
-  /** Version of the layout written by this code; readers accept this one only. */
-  public static final int VERSION = 1;
+  /** Newest layout version written by this code ({@link WalCodec#BINARY_VERSION}); readers accept 1 and 2. */
+  public static final int VERSION = WalCodec.BINARY_VERSION;
 
   /** Operations, by their wire name. */
   public enum Op {

@@ -6,13 +6,17 @@ import io.pyrope.cache.policy.ValueScore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One maintenance pass over the cache: expired and stale entries go first (they can never be
  * served again), then, for every tenant above its high watermark and for the node above its
  * own, entries in the policy's order (lowest value score, or least recently used) until the
- * budget is at its low watermark.
+ * budget is at its low watermark. A budget that refused an admission since the last pass also
+ * gets room for that admission, whatever its usage ({@link Budgets#evictionTarget}): the
+ * lowest-value entries of that tenant (or of the node) go until the refused entry would fit.
  *
  * <p><b>Threading.</b> A pass is confined to the thread that runs it (the cache verticle's
  * worker, one pass at a time); the cache's other users keep reading and storing meanwhile. The
@@ -52,37 +56,34 @@ public final class Evictor {
       }
     }
     int budget = 0;
-    boolean anyOver = false;
+    Map<TenantUsage, Long> tenantTargets = new HashMap<>();
     for (TenantUsage u : cache.tenants().values()) {
-      anyOver |= u.used.get() > table.tenantBudget(u.tenant) * ResultCache.HIGH_WATERMARK;
+      long target = Budgets.evictionTarget(u.used.get(), table.tenantBudget(u.tenant), u.refused.getAndSet(0));
+      if (target != Long.MAX_VALUE) {
+        tenantTargets.put(u, target);
+      }
     }
     Budgets b = cache.budgets();
-    anyOver |= b.nodeUsed.get() > b.nodeLimit() * ResultCache.HIGH_WATERMARK;
-    if (anyOver) {
+    long nodeTarget = Budgets.evictionTarget(b.nodeUsed.get(), b.nodeLimit(), b.nodeRefused.getAndSet(0));
+    if (!tenantTargets.isEmpty() || nodeTarget != Long.MAX_VALUE) {
       CacheEntry[] ordered = order(all);
-      for (TenantUsage u : cache.tenants().values()) {
-        long budgetBytes = table.tenantBudget(u.tenant);
-        if (u.used.get() > budgetBytes * ResultCache.HIGH_WATERMARK) {
-          long target = (long) (budgetBytes * ResultCache.LOW_WATERMARK);
-          for (CacheEntry e : ordered) {
-            if (u.used.get() <= target) {
-              break;
-            }
-            if (e.shard.usage == u && cache.remove(e, "budget")) {
-              budget++;
-            }
+      for (Map.Entry<TenantUsage, Long> t : tenantTargets.entrySet()) {
+        TenantUsage u = t.getKey();
+        for (CacheEntry e : ordered) {
+          if (u.used.get() <= t.getValue()) {
+            break;
+          }
+          if (e.shard.usage == u && cache.remove(e, "budget")) {
+            budget++;
           }
         }
       }
-      if (b.nodeUsed.get() > b.nodeLimit() * ResultCache.HIGH_WATERMARK) {
-        long target = (long) (b.nodeLimit() * ResultCache.LOW_WATERMARK);
-        for (CacheEntry e : ordered) {
-          if (b.nodeUsed.get() <= target) {
-            break;
-          }
-          if (cache.remove(e, "budget")) {
-            budget++;
-          }
+      for (CacheEntry e : ordered) {
+        if (b.nodeUsed.get() <= nodeTarget) {
+          break;
+        }
+        if (cache.remove(e, "budget")) {
+          budget++;
         }
       }
     }

@@ -20,6 +20,7 @@ public final class IndexMeters {
   public static final String EVICTIONS = "vector_db_cache_eviction_total";
   public static final String LATENCY = "vector_db_search_latency_seconds";
   public static final String REQUESTS = "vector_db_search_requests_total";
+  public static final String COALESCED = "vector_db_cache_coalesced_total";
   /** hit_status label values. */
   public static final String HIT = "hit";
   public static final String MISS = "miss";
@@ -46,6 +47,7 @@ public final class IndexMeters {
   public final Counter requestsOk;
   public final Counter requestsError;
   public final Counter requestsCacheMiss;
+  public final Counter coalesced;
   private final Map<String, Counter> evictions = new ConcurrentHashMap<>(); // by reason
 
   IndexMeters(MeterRegistry registry, String tenant, String index) {
@@ -62,6 +64,9 @@ public final class IndexMeters {
     requestsOk = own(requests(OK));
     requestsError = own(requests(ERROR));
     requestsCacheMiss = own(requests(CACHE_MISS));
+    coalesced = own(Counter.builder(COALESCED)
+        .description("Misses answered by an identical search already running instead of a search of their own")
+        .tags("tenant", tenant, "index", index).register(registry));
   }
 
   /** Counts one eviction (expired, stale, invalidated, budget, flush, dropped). */

@@ -24,6 +24,7 @@ public final class IndexShard {
   final boolean lossy;                 // PQ/SQ codes: stored scores are estimates (precise mode is conservative)
   final ConcurrentHashMap<L0Key, CacheEntry> l0 = new ConcurrentHashMap<>();
   final ConcurrentHashMap<L1Key, CacheEntry> l1 = new ConcurrentHashMap<>();
+  final MissFlights flights = new MissFlights(); // identical misses searching now
   WriteListener listener;              // set once at creation, removed at close
   volatile boolean closed;             // the index went away; nothing more is stored
 
@@ -58,6 +59,11 @@ public final class IndexShard {
 
   public String index() {
     return index;
+  }
+
+  /** The misses of this index searching now, which identical misses join. */
+  public MissFlights flights() {
+    return flights;
   }
 
   /** Entries held in both layers. */

@@ -57,7 +57,8 @@ import java.util.function.LongSupplier;
  * <p><b>Rejected alternatives.</b> A cache verticle answering over the event bus: a hop costs
  * more than the hit itself. Locks around the maps: the event loops would contend on every hit.
  * Evicting synchronously on admission: a full sort on the event loop; admissions instead fail
- * cleanly at the limit and the verticle evicts to a low watermark in the background. A
+ * cleanly at the limit and the verticle evicts in the background, to a low watermark or until
+ * the refused admission fits (see {@link Budgets}). A
  * per-entry timer for TTLs: millions of timers; a hit checks the deadline, a sweep collects.
  */
 public final class ResultCache {
@@ -65,6 +66,12 @@ public final class ResultCache {
   public static final double HIGH_WATERMARK = 0.95;
   /** Usage eviction brings a budget back down to. */
   public static final double LOW_WATERMARK = 0.85;
+  /**
+   * A refused admission makes room for itself only if it needs at most this fraction of the
+   * budget that refused it: making room for a bigger one would evict most of the cache for a
+   * single result, so such an entry is simply not cached.
+   */
+  public static final double MAX_MAKE_ROOM_FRACTION = 0.5;
 
   private final IndexRegistry registry;         // the node's indexes: existence and epochs
   private final MeterRegistry meters;           // cache meters
@@ -320,6 +327,15 @@ public final class ResultCache {
       return k1 == null ? null : shard.l1.get(k1);
     }
     return shard.l0.get(new L0Key(q.vectorBytes, q.fromValues, q.filter, q.topK, q.withMeta, q.nprobe, q.ef));
+  }
+
+  /**
+   * Joins the search already running for an identical miss, or makes the caller its leader
+   * (see {@link MissFlights}); the key's epoch is read now, after the caller's lookup missed.
+   */
+  public MissFlights.Ticket enterMiss(IndexShard shard, CacheQuery q, int searchK, io.vertx.core.Context caller) {
+    L0Key k0 = new L0Key(q.vectorBytes, q.fromValues, q.filter, q.topK, q.withMeta, q.nprobe, q.ef);
+    return shard.flights.enter(k0, searchK, shard.vectorIndex.epoch(), caller);
   }
 
   /** Tells the listener what was decided and returns it (a racing eviction may report the outcome first). */

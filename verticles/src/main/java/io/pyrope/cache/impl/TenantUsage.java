@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TenantUsage {
   final String tenant;                    // an existing tenant's name (a metric label)
   final AtomicLong used = new AtomicLong(); // sum of its stored entries' bytes, plus reservations in flight
+  final AtomicLong refused = new AtomicLong(); // largest admission its budget refused since the last pass; 0 if none
 
   TenantUsage(String tenant) {
     this.tenant = tenant;

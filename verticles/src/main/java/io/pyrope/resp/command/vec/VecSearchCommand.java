@@ -11,6 +11,7 @@ import io.pyrope.cache.impl.CacheEntry;
 import io.pyrope.cache.impl.IndexMeters;
 import io.pyrope.cache.impl.IndexShard;
 import io.pyrope.cache.impl.KeyHashes;
+import io.pyrope.cache.impl.MissFlights;
 import io.pyrope.cache.impl.ResultCache;
 import io.pyrope.cache.policy.Decision;
 import io.pyrope.cache.policy.PolicyRule;
@@ -21,6 +22,7 @@ import io.pyrope.engine.filter.FilterSyntaxException;
 import io.pyrope.resp.command.CommandContext;
 import io.pyrope.resp.protocol.RespCommand;
 import io.pyrope.resp.protocol.RespValue;
+import io.pyrope.search.SearchLanes;
 import io.vertx.core.Future;
 import java.util.Arrays;
 import java.util.List;
@@ -37,24 +39,37 @@ import org.slf4j.LoggerFactory;
  * (larger is closer). With TRACE the reply is {@code [hits, trace-map]} ({@link SearchTrace}).
  *
  * <p>The result cache is consulted right here, on the connection's event loop: a hit is answered
- * without leaving this thread. A miss goes to {@link Addresses#VEC_SEARCH} as before and its
- * result is offered to the cache's admission policy.
+ * without leaving this thread. A miss goes to the node's {@link SearchLanes} (called directly, its
+ * future completing back on this loop; {@link Addresses#VEC_SEARCH} when there are none) and its
+ * result is offered to the cache's admission policy; identical misses that arrive while it runs
+ * (same exact key, same epoch) wait for it instead of searching too ({@link MissFlights}).
  */
 public final class VecSearchCommand extends VecCommand {
   private static final Logger LOG = LoggerFactory.getLogger(VecSearchCommand.class);
 
   private final ResultCache cache; // null: no cache on this node
   private final Telemetry telemetry; // null: no query log
+  private final SearchLanes lanes; // null: search over the event bus
 
   /** Without a cache. */
   public VecSearchCommand() {
-    this(null, null);
+    this(null, null, null);
   }
 
   public VecSearchCommand(ResultCache cache, Telemetry telemetry) {
+    this(cache, telemetry, null);
+  }
+
+  /**
+   * @param lanes the node's FAISS threads, called directly from the connection's event loop (no
+   *     event-bus hop; a connection's searches keep to one thread while it is idle), or null to
+   *     send searches to {@link Addresses#VEC_SEARCH}
+   */
+  public VecSearchCommand(ResultCache cache, Telemetry telemetry, SearchLanes lanes) {
     super("VEC.SEARCH", -7, false);
     this.cache = cache;
     this.telemetry = telemetry;
+    this.lanes = lanes;
   }
 
   @Override
@@ -113,29 +128,50 @@ public final class VecSearchCommand extends VecCommand {
     return search(ctx, a, t, shard, rule, q, ResultCache.searchK(rule, a.topK));
   }
 
-  /** A miss (or no cache, or bypass): the engine searches; the result may be offered to the cache. */
+  /**
+   * A miss (or no cache, or bypass): the engine searches; the result may be offered to the cache.
+   * A miss through the cache first joins an identical search already running, if any
+   * ({@link MissFlights}): then it waits for that search's result instead of searching.
+   */
   private Future<RespValue> search(CommandContext ctx, SearchArgs a, SearchTrace t, IndexShard shard, PolicyRule rule,
       CacheQuery q, int searchK) {
     long s0 = System.nanoTime();
     float[] vector = q != null ? q.vector() : a.vector.floats();
-    SearchRequest req = new SearchRequest(a.tenant, a.index, vector, searchK, a.filter, a.withMeta, a.nprobe, a.ef);
     String hitStatus = rule == null ? IndexMeters.BYPASS : IndexMeters.MISS;
-    Future<RespValue> f = VecBus.<SearchReply>read(ctx, Addresses.VEC_SEARCH, req).map(r -> {
-      long m0 = System.nanoTime();
-      t.search = m0 - s0;
+    Future<MissFlights.Outcome> outcome;
+    if (rule == null) {
+      outcome = engineSearch(ctx, a, t, shard, null, null, vector, searchK);
+    } else {
+      MissFlights.Ticket ticket = cache.enterMiss(shard, q, searchK, ctx.vertx().getOrCreateContext());
+      if (ticket.leads()) {
+        outcome = engineSearch(ctx, a, t, shard, rule, q, vector, searchK);
+        outcome.onComplete(ar -> {
+          if (ar.succeeded()) {
+            ticket.complete(ar.result()); // after the offer: a later miss on this loop finds the entry
+          } else {
+            ticket.fail(ar.cause());
+          }
+        });
+      } else {
+        shard.meters().coalesced.increment();
+        outcome = ticket.joined().map(o -> {
+          t.search = System.nanoTime() - s0; // the wait for the leader's search
+          return o;
+        });
+      }
+    }
+    Future<RespValue> f = outcome.map(o -> {
+      SearchReply r = o.reply();
       t.queue = r.queueNanos();
       t.epoch = r.epoch();
       t.proxyCost = r.proxyCost();
-      RespValue[] rendered = VecReplies.hitValues(r, a.withMeta);
-      long p0 = System.nanoTime();
-      t.meta = p0 - m0;
       if (rule != null) {
-        t.decision = cache.offer(shard, rule, q, r, rendered);
-        t.policy += System.nanoTime() - p0;
+        t.decision = o.decision();
         if (a.trace) {
           traceKey(t, shard, rule, q);
         }
       }
+      RespValue[] rendered = o.rendered();
       RespValue hits = RespValue.array(Arrays.asList(rendered).subList(0, Math.min(a.topK, rendered.length)));
       if (shard != null) {
         shard.meters().record(hitStatus, IndexMeters.OK, System.nanoTime() - t.start);
@@ -161,6 +197,28 @@ public final class VecSearchCommand extends VecCommand {
     } else {
       t.key = cache.storeKeyName(shard, rule, q);
     }
+  }
+
+  /** One engine search over the bus; with a rule its result is offered to the cache. */
+  private Future<MissFlights.Outcome> engineSearch(CommandContext ctx, SearchArgs a, SearchTrace t, IndexShard shard,
+      PolicyRule rule, CacheQuery q, float[] vector, int searchK) {
+    long s0 = System.nanoTime();
+    SearchRequest req = new SearchRequest(a.tenant, a.index, vector, searchK, a.filter, a.withMeta, a.nprobe, a.ef);
+    Future<SearchReply> searched = lanes != null ? lanes.search(req, ctx.session().id())
+        : VecBus.<SearchReply>read(ctx, Addresses.VEC_SEARCH, req);
+    return searched.map(r -> {
+      long m0 = System.nanoTime();
+      t.search = m0 - s0;
+      RespValue[] rendered = VecReplies.hitValues(r, a.withMeta);
+      long p0 = System.nanoTime();
+      t.meta = p0 - m0;
+      Decision d = t.decision;
+      if (rule != null) {
+        d = cache.offer(shard, rule, q, r, rendered);
+        t.policy += System.nanoTime() - p0;
+      }
+      return new MissFlights.Outcome(r, rendered, d);
+    });
   }
 
   /** Hands the finished search to the query log: one immutable snapshot, no JSON on this thread. */
