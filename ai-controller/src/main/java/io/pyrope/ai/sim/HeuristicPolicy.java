@@ -72,7 +72,7 @@ public final class HeuristicPolicy implements CachePolicy {
   }
 
   private void recompute(long atMs) {
-    WarmHeuristic.Result result = WarmHeuristic.compute(store.snapshot(atMs));
+    WarmHeuristic.Result result = WarmHeuristic.compute(store.windowSnapshot(atMs));
     tables++;
     if (!PolicyLimits.problems(result.table()).isEmpty() || result.table().equals(tableJson)) {
       return;
