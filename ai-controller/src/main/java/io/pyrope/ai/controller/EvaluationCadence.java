@@ -198,6 +198,9 @@ final class EvaluationCadence implements Runnable {
       return false;
     } catch (IOException | TraceFormatException | java.util.concurrent.ExecutionException
         | java.util.concurrent.TimeoutException | IllegalArgumentException e) {
+      if (stopping) {
+        return false;  // interrupted by the shutdown (a closed channel): not a failure
+      }
       stats.evaluationFailures.incrementAndGet();
       if (failing.add(dir)) {
         LOG.atWarn().addKeyValue("dir", dir).addKeyValue("error", e.getCause() != null ? e.getCause().toString()
