@@ -3,6 +3,7 @@ package io.pyrope.ai.controller;
 import io.pyrope.ai.features.FeatureStore;
 import io.pyrope.ai.features.FeatureTableWriter;
 import io.pyrope.ai.features.TraceWriter;
+import io.pyrope.ai.sim.HeuristicSettings;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,15 +22,17 @@ import org.slf4j.LoggerFactory;
  * The ai-controller process's body: wires the log consumer, the feature store, the trace and
  * feature files and the policy cadence, and owns their lifetimes.
  *
- * <p><b>Threading.</b> Two threads of its own: "pyrope-ai-consumer" ({@link LogConsumer}: the
- * Kafka consumer, feature updates, trace files) and "pyrope-ai-cadence" ({@link PolicyCadence}:
- * snapshot, feature file, heuristic, publishing). They share only the {@link FeatureStore}
- * (synchronized), the {@link ControllerStats} (atomic) and the consumer's readiness flag. The
- * producer is thread-safe and used by the cadence only.
+ * <p><b>Threading.</b> Three threads of its own: "pyrope-ai-consumer" ({@link LogConsumer}: the
+ * Kafka consumer, feature updates, trace files), "pyrope-ai-cadence" ({@link PolicyCadence}:
+ * snapshot, feature file, heuristic, publishing) and, unless {@code --evaluate-ms 0},
+ * "pyrope-ai-evaluate" ({@link EvaluationCadence}: replays of the trace files, evaluation records).
+ * They share only the {@link FeatureStore} (synchronized), the {@link ControllerStats} (atomic),
+ * the consumer's readiness flag and the published table (volatile). The producer is thread-safe
+ * and used by the two cadences.
  *
- * <p><b>Shutdown</b> ({@link #close}, from the SIGTERM hook): the cadence stops (a tick in flight
- * finishes), the consumer is woken, commits its offsets, flushes and closes the trace files, and
- * the producer flushes and closes. Idempotent.
+ * <p><b>Shutdown</b> ({@link #close}, from the SIGTERM hook): a running evaluation ends after the
+ * replay in flight, the cadence stops (a tick in flight finishes), the consumer is woken, commits
+ * its offsets, flushes and closes the trace files, and the producer flushes and closes. Idempotent.
  */
 public final class Controller implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
@@ -45,6 +48,8 @@ public final class Controller implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final PolicyCadence cadence;
   private final ScheduledExecutorService scheduler;
+  private final EvaluationCadence evaluation;           // null with --evaluate-ms 0
+  private final ScheduledExecutorService evaluator;     // its own thread: an evaluation never delays a table
   private boolean closed;
 
   private Controller(ControllerOptions options, String adminKey, Clock clock) throws IOException {
@@ -61,6 +66,19 @@ public final class Controller implements AutoCloseable {
         consumer::caughtUp, stats, clock);
     this.consumerThread = new Thread(consumer, "pyrope-ai-consumer");
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "pyrope-ai-cadence"));
+    if (options.evaluateMs() > 0) {
+      HeuristicSettings heuristic = new HeuristicSettings(options.publishMs(), options.windowMs(), options.maxKeys());
+      this.evaluation = new EvaluationCadence(id, options.dataDir(), heuristic, cadence::table, cadence::sequence,
+          producer, consumer::caughtUp, stats, clock);
+      this.evaluator = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pyrope-ai-evaluate");
+        t.setPriority(Thread.MIN_PRIORITY);  // the consumer and the table cadence come first
+        return t;
+      });
+    } else {
+      this.evaluation = null;
+      this.evaluator = null;
+    }
   }
 
   /**
@@ -72,10 +90,16 @@ public final class Controller implements AutoCloseable {
     Controller c = new Controller(options, adminKey, clock);
     c.consumerThread.start();
     c.scheduler.scheduleAtFixedRate(c.cadence, options.publishMs(), options.publishMs(), TimeUnit.MILLISECONDS);
+    if (c.evaluator != null) {
+      // With a fixed delay: a long round is not followed at once by the next.
+      c.evaluator.scheduleWithFixedDelay(c.evaluation, options.evaluateMs(), options.evaluateMs(),
+          TimeUnit.MILLISECONDS);
+    }
     LOG.atInfo().addKeyValue("controller", c.id).addKeyValue("bootstrap", options.bootstrap())
         .addKeyValue("group", options.group()).addKeyValue("publish_ms", options.publishMs())
         .addKeyValue("window_ms", options.windowMs()).addKeyValue("data_dir", options.dataDir())
         .addKeyValue("admin_url", options.adminUrl()).addKeyValue("max_keys", options.maxKeys())
+        .addKeyValue("evaluate_ms", options.evaluateMs())
         .log("ai-controller started");
     return c;
   }
@@ -113,8 +137,15 @@ public final class Controller implements AutoCloseable {
       return;
     }
     closed = true;
+    if (evaluator != null) {
+      evaluation.stop();
+      evaluator.shutdownNow();
+    }
     scheduler.shutdown();
     try {
+      if (evaluator != null && !evaluator.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.atWarn().log("an evaluation was still running at shutdown");
+      }
       if (!scheduler.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         scheduler.shutdownNow();
       }
@@ -126,6 +157,7 @@ public final class Controller implements AutoCloseable {
     producer.close(Duration.ofSeconds(5));
     LOG.atInfo().addKeyValue("controller", id).addKeyValue("queries", stats.queryRecords())
         .addKeyValue("decisions", stats.decisionRecords()).addKeyValue("bad_records", stats.badTotal())
-        .addKeyValue("tables_published", stats.tablesPublished()).log("ai-controller stopped");
+        .addKeyValue("tables_published", stats.tablesPublished())
+        .addKeyValue("evaluations_published", stats.evaluationsPublished()).log("ai-controller stopped");
   }
 }

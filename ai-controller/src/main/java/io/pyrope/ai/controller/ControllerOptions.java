@@ -17,6 +17,7 @@ import java.util.Map;
  *   --data-dir PATH            feature table and traces ($PYROPE_HOME/ai, else ./data/ai)
  *   --admin-url URL            a node's admin API, scraped for cache memory and queue depth (none)
  *   --max-keys N               keys tracked before the least recent is dropped (100000)
+ *   --evaluate-ms N            cadence of the simulator evaluations, 0 = off (300000)
  * </pre>
  *
  * Flags take {@code --name value} or {@code --name=value}. Every bad value fails with an
@@ -29,9 +30,10 @@ import java.util.Map;
  * @param dataDir where files go
  * @param adminUrl node admin base URL, or null
  * @param maxKeys tracked-key limit
+ * @param evaluateMs evaluation cadence in ms, 0 when evaluations are off
  */
 public record ControllerOptions(String bootstrap, String group, long publishMs, long windowMs, Path dataDir,
-    URI adminUrl, int maxKeys) {
+    URI adminUrl, int maxKeys, long evaluateMs) {
   /** Default consumer group. */
   public static final String DEFAULT_GROUP = "pyrope-ai-controller";
   /** Default cadence: a table every 30 s. */
@@ -46,6 +48,12 @@ public record ControllerOptions(String bootstrap, String group, long publishMs, 
   public static final long MIN_WINDOW_MS = 10_000;
   /** Longest window accepted: a day. */
   public static final long MAX_WINDOW_MS = 86_400_000;
+  /** Default evaluation cadence: every 5 minutes. */
+  public static final long DEFAULT_EVALUATE_MS = 300_000;
+  /** Shortest evaluation cadence accepted (0 turns evaluations off). */
+  public static final long MIN_EVALUATE_MS = 1_000;
+  /** Longest evaluation cadence accepted: a day. */
+  public static final long MAX_EVALUATE_MS = 86_400_000;
   /** Most keys trackable. */
   public static final int MAX_MAX_KEYS = 10_000_000;
   /** Environment variable of --bootstrap. */
@@ -54,7 +62,7 @@ public record ControllerOptions(String bootstrap, String group, long publishMs, 
   public static final String HOME_ENV = "PYROPE_HOME";
 
   static final List<String> FLAGS = List.of("bootstrap", "group", "publish-ms", "window-ms", "data-dir",
-      "admin-url", "max-keys");
+      "admin-url", "max-keys", "evaluate-ms");
 
   /** The usage text of {@code ./pyrope ai-controller --help}. */
   public static String usage() {
@@ -67,6 +75,8 @@ public record ControllerOptions(String bootstrap, String group, long publishMs, 
           --data-dir PATH              feature table and traces (default $PYROPE_HOME/ai, else ./data/ai)
           --admin-url URL              node admin API to scrape /v1/metrics from (optional)
           --max-keys N                 keys tracked before the least recent is dropped (default 100000)
+          --evaluate-ms N              simulator evaluations of each traced index, 0 (off) or 1000-86400000
+                                       (default 300000)
         """;
   }
 
@@ -115,6 +125,11 @@ public record ControllerOptions(String bootstrap, String group, long publishMs, 
     }
     long publish = number(f, "publish-ms", DEFAULT_PUBLISH_MS, MIN_PUBLISH_MS, MAX_PUBLISH_MS);
     long window = number(f, "window-ms", DEFAULT_WINDOW_MS, MIN_WINDOW_MS, MAX_WINDOW_MS);
+    long evaluate = number(f, "evaluate-ms", DEFAULT_EVALUATE_MS, 0, MAX_EVALUATE_MS);
+    if (evaluate > 0 && evaluate < MIN_EVALUATE_MS) {
+      throw new IllegalArgumentException("--evaluate-ms: '" + f.get("evaluate-ms")
+          + "' is not 0 (off) or an integer from " + MIN_EVALUATE_MS + " to " + MAX_EVALUATE_MS);
+    }
     int maxKeys = (int) number(f, "max-keys", io.pyrope.ai.features.FeatureStore.DEFAULT_MAX_KEYS, 1, MAX_MAX_KEYS);
     Path dataDir;
     if (f.containsKey("data-dir")) {
@@ -138,7 +153,7 @@ public record ControllerOptions(String bootstrap, String group, long publishMs, 
             + "' must be an http:// or https:// URL with a host, e.g. http://127.0.0.1:8080");
       }
     }
-    return new ControllerOptions(bootstrap, group, publish, window, dataDir, admin, maxKeys);
+    return new ControllerOptions(bootstrap, group, publish, window, dataDir, admin, maxKeys, evaluate);
   }
 
   private static int parsePort(String s) {

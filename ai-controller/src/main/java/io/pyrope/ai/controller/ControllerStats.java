@@ -19,6 +19,9 @@ public final class ControllerStats {
   final AtomicLong tablesPublished = new AtomicLong();  // table records acknowledged by Kafka
   final AtomicLong publishFailures = new AtomicLong();  // table records that failed
   final AtomicLong featureFiles = new AtomicLong();     // feature table files written
+  final AtomicLong evaluationsPublished = new AtomicLong();  // evaluation records acknowledged by Kafka
+  final AtomicLong evaluationFailures = new AtomicLong();    // evaluations that failed (file, trace or Kafka)
+  final AtomicLong evaluationRounds = new AtomicLong();      // evaluation rounds completed
   private final ConcurrentHashMap<String, LongAdder> bad = new ConcurrentHashMap<>();  // "topic/reason" → count
 
   void bad(String topic, String reason) {
@@ -51,6 +54,19 @@ public final class ControllerStats {
 
   public long tablesPublished() {
     return tablesPublished.get();
+  }
+
+  public long evaluationsPublished() {
+    return evaluationsPublished.get();
+  }
+
+  /** Evaluation rounds that went over every traced index. */
+  public long evaluationRounds() {
+    return evaluationRounds.get();
+  }
+
+  public long evaluationFailures() {
+    return evaluationFailures.get();
   }
 
   public long featureFiles() {

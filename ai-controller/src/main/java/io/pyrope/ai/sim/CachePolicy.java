@@ -10,7 +10,7 @@ package io.pyrope.ai.sim;
  * tenant/index (epoch consistency). Instances hold the state of one run; not thread-safe.
  */
 public interface CachePolicy {
-  /** Short name as the CLI takes it: lru, lfu, s3fifo, ttl, live, belady, belady-cost. */
+  /** Short name as the CLI takes it: lru, lfu, s3fifo, ttl, live, heuristic, belady, belady-cost. */
   String name();
 
   long capacityBytes();

@@ -34,9 +34,10 @@ public final class LivePolicy extends AbstractPolicy {
   /** Share of its saved cost an entry loses approaching its TTL (ValueScore.STALENESS_WEIGHT). */
   public static final double STALENESS_WEIGHT = 0.5;
 
-  private final LiveTable table;
+  private LiveTable table;  // swapped by HeuristicPolicy; entries keep what they were stored with
   private final EntryList recency = new EntryList();
   private long refusedForRoom;
+  private long refusedByRule;
 
   public LivePolicy(Trace trace, long capacityBytes, LiveTable table) {
     super(trace, capacityBytes);
@@ -46,6 +47,30 @@ public final class LivePolicy extends AbstractPolicy {
   @Override
   public String name() {
     return "live";
+  }
+
+  /**
+   * Puts {@code next} in force for what follows, keeping the cache contents, as a node swaps a new
+   * table in: later admissions follow its rules and later passes its eviction order; resident
+   * entries keep the TTL and priority they were stored with.
+   */
+  public void swapTable(LiveTable next) {
+    this.table = java.util.Objects.requireNonNull(next, "table");
+  }
+
+  /** The table in force. */
+  public LiveTable table() {
+    return table;
+  }
+
+  /** Whether the entry of key id {@code keyId} is resident (the heuristic replay logs its decisions with it). */
+  boolean holds(int keyId) {
+    return entryOf(keyId) != null;
+  }
+
+  /** Admissions refused by the rule (rejected_never, rejected_min_cost). */
+  public long refusedByRule() {
+    return refusedByRule;
   }
 
   /** Admissions refused because they did not fit (rejected_budget). */
@@ -68,6 +93,7 @@ public final class LivePolicy extends AbstractPolicy {
     TraceRecord r = trace.record(i);
     LiveTable.Rule rule = table.rule(r.tenant(), r.index());
     if (!rule.admits(r.cost())) {
+      refusedByRule++;
       return false;
     }
     e.ttlMs = rule.ttlMs();

@@ -17,8 +17,8 @@ import java.util.Set;
  * prints a table (or, with --json, the {@value SimReport#SCHEMA} report), optionally a PNG plot.
  *
  * <pre>
- * simulate --trace FILE [--policy lru,lfu,s3fifo,ttl,live,belady,belady-cost|all] --cache-bytes 1m,4m,16m
- *          [--ttl-ms N] [--policy-table FILE.json] [--json] [--plot out.png] [--warmup N]
+ * simulate --trace FILE [--policy lru,lfu,s3fifo,ttl,live,heuristic,belady,belady-cost|all] --cache-bytes 1m,4m,16m
+ *          [--ttl-ms N] [--policy-table FILE.json] [--cadence-ms N] [--json] [--plot out.png] [--warmup N]
  * </pre>
  *
  * Exit status: 0 done, 1 the trace or the table is invalid (or unreadable), 2 bad flags.
@@ -31,9 +31,11 @@ public final class SimulateMain {
       usage: ./pyrope simulate --trace FILE --cache-bytes SIZE[,SIZE...] [options]
         --trace FILE            pyrope.trace/v1 JSON Lines file (docs/simulator.md)
         --cache-bytes LIST      cache sizes, comma-separated, with k/m/g suffixes (e.g. 1m,4m,16m)
-        --policy LIST|all       lru, lfu, s3fifo, ttl, live, belady, belady-cost (default all)
+        --policy LIST|all       lru, lfu, s3fifo, ttl, live, heuristic, belady, belady-cost (default all)
         --ttl-ms N              TTL of the ttl policy, ms > 0 (default 300000)
         --policy-table FILE     the live policy's table, JSON as PUT /v1/cache/policies (default: node defaults)
+        --cadence-ms N          trace time between the heuristic's tables, ms >= 100 (default 30000, the
+                                ai-controller's --publish-ms)
         --warmup N              do not count the first N searches (they still fill the cache; default 0)
         --json                  print the pyrope.sim-report/v1 JSON report instead of the table
         --plot FILE.png         also draw hit ratio against cache size
@@ -68,8 +70,10 @@ public final class SimulateMain {
       Trace trace = Trace.load(o.trace, progress);
       JsonObject settings = new JsonObject().put("ttl_ms", o.ttlMs)
           .put("policy_table", o.policyTable == null ? null : o.policyTable.toString())
-          .put("policy_table_version", table.version());
-      SimReport report = Simulator.sweep(trace, o.policies, o.sizes, o.ttlMs, table, o.warmup, settings, progress);
+          .put("policy_table_version", table.version()).put("heuristic_cadence_ms", o.heuristic.cadenceMs())
+          .put("heuristic_window_ms", o.heuristic.windowMs());
+      SimReport report = Simulator.sweep(trace, o.policies, o.sizes, o.ttlMs, table, o.heuristic, o.warmup, settings,
+          progress);
       if (o.plot != null) {
         HitRatioPlot.write(report, o.plot);
       }
@@ -110,6 +114,7 @@ public final class SimulateMain {
     List<Long> sizes;
     long ttlMs = TtlPolicy.DEFAULT_TTL_MS;
     Path policyTable;
+    HeuristicSettings heuristic = HeuristicSettings.DEFAULTS;
     boolean json;
     Path plot;
     long warmup;
@@ -133,10 +138,12 @@ public final class SimulateMain {
           case "--cache-bytes" -> o.sizes = sizes(value != null ? value : next(args, ++i, a));
           case "--ttl-ms" -> o.ttlMs = number(a, value != null ? value : next(args, ++i, a), 1);
           case "--policy-table" -> o.policyTable = Path.of(nonEmpty(a, value != null ? value : next(args, ++i, a)));
+          case "--cadence-ms" -> o.heuristic = o.heuristic.withCadence(number(a, value != null ? value
+              : next(args, ++i, a), HeuristicSettings.MIN_CADENCE_MS));
           case "--plot" -> o.plot = Path.of(nonEmpty(a, value != null ? value : next(args, ++i, a)));
           case "--warmup" -> o.warmup = number(a, value != null ? value : next(args, ++i, a), 0);
           default -> throw new IllegalArgumentException("unknown flag '" + a + "'; accepted: --trace, --cache-bytes,"
-              + " --policy, --ttl-ms, --policy-table, --warmup, --json, --plot, --help");
+              + " --policy, --ttl-ms, --policy-table, --cadence-ms, --warmup, --json, --plot, --help");
         }
       }
       if (o.help) {

@@ -28,10 +28,16 @@ public final class Simulator {
    */
   public static SimReport sweep(Trace trace, List<String> policies, List<Long> sizes, long ttlMs, LiveTable table,
       long warmup, JsonObject settings, Progress progress) {
+    return sweep(trace, policies, sizes, ttlMs, table, HeuristicSettings.DEFAULTS, warmup, settings, progress);
+  }
+
+  /** As the sweep above, with the heuristic policy's settings. */
+  public static SimReport sweep(Trace trace, List<String> policies, List<Long> sizes, long ttlMs, LiveTable table,
+      HeuristicSettings heuristic, long warmup, JsonObject settings, Progress progress) {
     List<RunResult> runs = new ArrayList<>();
     for (long size : sizes) {
       for (String p : policies) {
-        runs.add(run(trace, Policies.create(p, trace, size, ttlMs, table), warmup, progress));
+        runs.add(run(trace, Policies.create(p, trace, size, ttlMs, table, heuristic), warmup, progress));
       }
     }
     return new SimReport(trace, policies, sizes, runs, warmup, settings);

@@ -26,6 +26,24 @@ class ControllerOptionsTest {
     assertEquals(600_000, o.windowMs());
     assertEquals(Path.of("data", "ai"), o.dataDir());
     assertNull(o.adminUrl());
+    assertEquals(300_000, o.evaluateMs());
+    // The simulator's heuristic replays the controller as it runs by default.
+    assertEquals(io.pyrope.ai.sim.HeuristicSettings.DEFAULT_CADENCE_MS, o.publishMs());
+    assertEquals(io.pyrope.ai.sim.HeuristicSettings.DEFAULT_WINDOW_MS, o.windowMs());
+    assertEquals(io.pyrope.ai.sim.HeuristicSettings.MIN_CADENCE_MS, ControllerOptions.MIN_PUBLISH_MS);
+  }
+
+  @Test
+  void evaluationCadence() {
+    assertEquals(0, ControllerOptions.parse(List.of("--bootstrap", "h:1", "--evaluate-ms", "0"), Map.of())
+        .evaluateMs());
+    assertEquals(1000, ControllerOptions.parse(List.of("--bootstrap", "h:1", "--evaluate-ms=1000"), Map.of())
+        .evaluateMs());
+    assertTrue(error(List.of("--bootstrap", "h:1", "--evaluate-ms", "999"), Map.of())
+        .contains("--evaluate-ms: '999' is not 0 (off)"));
+    assertTrue(error(List.of("--bootstrap", "h:1", "--evaluate-ms", "-1"), Map.of()).contains("--evaluate-ms"));
+    assertTrue(error(List.of("--bootstrap", "h:1", "--evaluate-ms", "86400001"), Map.of()).contains("--evaluate-ms"));
+    assertTrue(ControllerOptions.usage().contains("--evaluate-ms"));
   }
 
   @Test

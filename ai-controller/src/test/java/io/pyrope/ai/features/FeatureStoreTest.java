@@ -21,6 +21,26 @@ class FeatureStoreTest {
   }
 
   @Test
+  void windowSnapshotHoldsTheKeysOfTheWindowAndGivesTheSameTable() {
+    FeatureStore f = new FeatureStore(WINDOW);
+    for (int i = 0; i < 300; i++) {  // old keys, before the window
+      query(f, T0 + i, "l0:old" + i, 10, false);
+    }
+    long now = T0 + 3 * WINDOW;
+    for (int i = 0; i < 400; i++) {  // in the window: 20 re-used dear keys, 200 cheap one-hit keys
+      query(f, now - 100_000 + i * 100L, i % 2 == 0 ? "l0:hot" + (i / 2) % 20 : "l0:scan" + i, i % 2 == 0 ? 500 : 10,
+          false);
+    }
+    FeatureSnapshot all = f.snapshot(now);
+    FeatureSnapshot window = f.windowSnapshot(now);
+    assertEquals(all.keys().stream().filter(k -> k.refsWindow() > 0).toList(), window.keys());
+    assertEquals(220, window.keys().size());
+    assertEquals(520, all.keys().size());
+    assertEquals(io.pyrope.ai.policy.WarmHeuristic.compute(all).table(),
+        io.pyrope.ai.policy.WarmHeuristic.compute(window).table());
+  }
+
+  @Test
   void frequencyCountsOverTheShortAndTheLongWindow() {
     FeatureStore f = new FeatureStore(WINDOW);
     // 5 references 9 minutes before "now", 3 in the last half minute

@@ -126,6 +126,29 @@ class SimulateMainTest {
     assertBad(2, "--warmup must be an integer >= 0", "--trace", "x", "--cache-bytes", "1m", "--warmup", "-1");
     assertBad(2, "--trace needs a value", "--trace");
     assertBad(2, "--plot must name a .png file", "--trace", "x", "--cache-bytes", "1m", "--plot", "a.jpg");
+    assertBad(2, "--cadence-ms must be an integer >= 100, got '99'", "--trace", "x", "--cache-bytes", "1m",
+        "--cadence-ms", "99");
+  }
+
+  @Test
+  void heuristicCadenceIsAFlag() {
+    // The synthetic trace lasts 20 s: under the default 30 s cadence the heuristic never gets a table
+    // and is the live policy with the defaults; with 1 s it gets tables and differs.
+    Run slow = run("--trace", TRACE.toString(), "--policy", "live,heuristic", "--cache-bytes", "64k", "--json");
+    assertEquals(0, slow.status(), slow.err());
+    JsonObject report = new JsonObject(slow.out());
+    assertEquals(30_000, report.getJsonObject("settings").getLong("heuristic_cadence_ms"));
+    JsonArray res = report.getJsonArray("results");
+    assertEquals(res.getJsonObject(0).getLong("hits"), res.getJsonObject(1).getLong("hits"));
+    Run fast = run("--trace", TRACE.toString(), "--policy", "live,heuristic", "--cache-bytes", "64k", "--json",
+        "--cadence-ms=1000");
+    assertEquals(0, fast.status(), fast.err());
+    JsonObject fastReport = new JsonObject(fast.out());
+    assertEquals(1000, fastReport.getJsonObject("settings").getLong("heuristic_cadence_ms"));
+    JsonArray fastRes = fastReport.getJsonArray("results");
+    assertEquals("heuristic", fastRes.getJsonObject(1).getString("policy"));
+    assertTrue(fastRes.getJsonObject(0).getLong("hits") != fastRes.getJsonObject(1).getLong("hits"),
+        "with tables the heuristic is not the defaults: " + fastRes);
   }
 
   @Test
