@@ -136,7 +136,7 @@ class ControllerKafkaTest {
       assertEquals("min_cost", docs.getString("admit"));
       long min = docs.getLong("min_proxy_cost");
       assertTrue(min > 100 && min <= 5000, "refuses the scan, admits the re-used keys: " + docs);
-      assertEquals(10_000, docs.getLong("ttl_ms"));  // re-used every 5 s: twice that
+      assertEquals(50_000, docs.getLong("ttl_ms"));  // re-used every 5 s: ten times that
       assertEquals(0, docs.getInteger("query_key_level"));
       assertEquals(new JsonObject().put("tenant", "*").put("index", "*"), rules.getJsonObject(1));
 

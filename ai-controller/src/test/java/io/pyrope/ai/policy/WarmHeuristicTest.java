@@ -126,19 +126,19 @@ class WarmHeuristicTest {
     }
     JsonObject rule = rule(WarmHeuristic.compute(snapshot(List.of(index("acme", "docs", 300, 0)), keys)).table(),
         "acme", "docs");
-    // the 0.9 quantile of 1..30 s is 27 s; twice that is 54 s
-    assertEquals(54_000, rule.getLong("ttl_ms"));
+    // the 0.9 quantile of 1..30 s is 27 s; ten times that is 270 s
+    assertEquals(270_000, rule.getLong("ttl_ms"));
   }
 
   @Test
   void ttlIsNoneWhenReuseSpansTheWindowAndClampedWhenShort() {
     List<KeyFeatures> slow = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      slow.add(key("acme", "slow", "l0:" + i, 2, 400_000, 500, 1500));  // 2 × 400 s reaches the 600 s window
+      slow.add(key("acme", "slow", "l0:" + i, 2, 400_000, 500, 1500));  // 10 × 400 s reaches the 600 s window
     }
     List<KeyFeatures> fast = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      fast.add(key("acme", "fast", "l0:" + i, 50, 100, 500, 1500));  // 2 × 100 ms is below the floor
+      fast.add(key("acme", "fast", "l0:" + i, 50, 100, 500, 1500));  // 10 × 100 ms is the 1 s floor
     }
     List<KeyFeatures> all = new ArrayList<>(fast);
     all.addAll(slow);
