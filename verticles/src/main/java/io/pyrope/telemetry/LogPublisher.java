@@ -40,8 +40,12 @@ public final class LogPublisher implements AutoCloseable {
   public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
   /** Records moved from the queue to the producer per wake-up. */
   static final int DRAIN_BATCH = 512;
-  /** How long the drain thread sleeps on an empty queue before checking for shutdown. */
-  static final long POLL_MILLIS = 100;
+  /**
+   * How long the drain thread sleeps when the queue is empty. Records wait at most this long
+   * (plus the producer's linger) before they go to Kafka; at 10 ms even 1M searches/s queue
+   * 10,000 records, well under the default capacity.
+   */
+  static final long DRAIN_INTERVAL_MILLIS = 10;
   /**
    * How long the drain thread waits, once per topic, for the topic's metadata before its first
    * send. The log producer's {@code max.block.ms} is short (a send must not stall draining while
@@ -113,12 +117,12 @@ public final class LogPublisher implements AutoCloseable {
     List<Pending> batch = new ArrayList<>(DRAIN_BATCH);
     while (running || !queue.isEmpty()) {
       try {
-        Pending first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        if (queue.drainTo(batch, DRAIN_BATCH) == 0) {
+          // Sleep rather than wait on the queue: a waiting drainer would be woken by every offer,
+          // one futex wake-up and context switch per search on the request path's cores.
+          Thread.sleep(DRAIN_INTERVAL_MILLIS);
           continue;
         }
-        batch.add(first);
-        queue.drainTo(batch, DRAIN_BATCH - 1);
         for (Pending p : batch) {
           send(p);
         }
