@@ -26,6 +26,7 @@ import io.pyrope.cache.CacheSettings;
 import io.pyrope.cache.CacheVerticle;
 import io.pyrope.cache.ai.AiRoutes;
 import io.pyrope.cache.ai.AiSettings;
+import io.pyrope.cache.ai.DecisionMeters;
 import io.pyrope.cache.ai.Evaluations;
 import io.pyrope.cache.ai.PolicyControl;
 import io.pyrope.cache.ai.PolicyMode;
@@ -215,7 +216,7 @@ public final class PyropeNode implements AutoCloseable {
     }
     cache = new ResultCache(indexes, registry, System::nanoTime, cs.maxBytes(), cs.simhashBits(), cs.simhashSeed(),
         cs.initialPolicy(), cs.defaultRule());
-    cache.onEvents(telemetry);
+    cache.onEvents(new DecisionMeters(registry, telemetry));
     CacheVerticle cv = new CacheVerticle(cache, cs.sweepMillis());
     await(vertx.deployVerticle(cv), "result cache");
     policyControl = new PolicyControl(cache, aiSettings(), new SearchStats(registry), System::currentTimeMillis,

@@ -129,8 +129,13 @@ class OpsKitTest {
   void composeFileHasTheStackAndItsMountedFilesExist() throws Exception {
     Map<String, Object> compose = new Yaml().load(Files.readString(REPO.resolve("compose/docker-compose.yml")));
     Map<String, Object> services = (Map<String, Object>) compose.get("services");
-    assertTrue(services.keySet().containsAll(List.of("kafka", "pyrope-1", "pyrope-2", "prometheus", "grafana")),
-        services.keySet().toString());
+    assertTrue(services.keySet().containsAll(List.of("kafka", "pyrope-1", "pyrope-2", "ai-controller", "prometheus",
+        "grafana")), services.keySet().toString());
+    Map<String, Object> ai = (Map<String, Object>) services.get("ai-controller");
+    assertEquals("ai-controller", ((Map<String, Object>) ai.get("build")).get("target"));
+    assertTrue(((List<Object>) ai.get("command")).contains("kafka:9092"), ai.toString());
+    assertTrue(Files.readString(REPO.resolve("compose/Dockerfile")).contains("FROM debian:bookworm-slim AS ai-controller"),
+        "the Dockerfile has the ai-controller stage the compose file builds");
     for (String svc : List.of("prometheus", "grafana")) {
       for (Object v : (List<Object>) ((Map<String, Object>) services.get(svc)).get("volumes")) {
         String host = v.toString().split(":")[0];

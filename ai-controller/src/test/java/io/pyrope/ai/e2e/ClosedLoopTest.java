@@ -129,6 +129,8 @@ class ClosedLoopTest {
       assertTrue(trace.contains("warm-heuristic/"), "TRACE shows the controller's model: " + trace);
     }
     assertTrue(decisionLogNames(model), "a decision-log record carries model_version " + model);
+    assertTrue(node.registry().get("vector_db_ai_decision_total").tag("decision", "admitted").counter().count() > 0,
+        "admission decisions are counted");
 
     // 2. Kill the controller: the node falls back within its deadline and keeps serving.
     controller.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
