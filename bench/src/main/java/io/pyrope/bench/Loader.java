@@ -2,12 +2,9 @@ package io.pyrope.bench;
 
 import io.pyrope.dataset.FloatDataset;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Creates an index on a node and loads a dataset into it with variadic {@code VEC.ADD}
@@ -127,54 +124,25 @@ public final class Loader {
     int batches = (data.n() + spec.batch() - 1) / spec.batch();
     AtomicInteger next = new AtomicInteger();
     AtomicLong acked = new AtomicLong();
-    AtomicReference<RuntimeException> failure = new AtomicReference<>();
     Progress progress = Progress.start("loading " + spec.index(), data.n(), quiet);
-    List<RespClient> clients = new ArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    try {
-      for (int c = 0; c < spec.connections(); c++) {
-        clients.add(RespClient.connect(host, port));
+    ConnectionThreads.run(host, port, spec.connections(), "bench-load", "loading", progress, (client, failed) -> {
+      int inFlight = 0;
+      while (!failed.getAsBoolean()) {
+        int b = next.getAndIncrement();
+        if (b >= batches) {
+          break;
+        }
+        int from = b * spec.batch();
+        client.sendAdd(spec.index(), data.data(), data.dim(), from, Math.min(data.n(), from + spec.batch()));
+        if (++inFlight == spec.pipeline()) {
+          progress.update(acked.addAndGet(client.readCount()));
+          inFlight--;
+        }
       }
-      for (RespClient client : clients) {
-        Thread t = new Thread(() -> {
-          try {
-            int inFlight = 0;
-            while (failure.get() == null) {
-              int b = next.getAndIncrement();
-              if (b >= batches) {
-                break;
-              }
-              int from = b * spec.batch();
-              client.sendAdd(spec.index(), data.data(), data.dim(), from, Math.min(data.n(), from + spec.batch()));
-              if (++inFlight == spec.pipeline()) {
-                progress.update(acked.addAndGet(client.readCount()));
-                inFlight--;
-              }
-            }
-            for (; inFlight > 0; inFlight--) {
-              progress.update(acked.addAndGet(client.readCount()));
-            }
-          } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
-          }
-        }, "bench-load");
-        t.setDaemon(true);
-        threads.add(t);
-        t.start();
+      for (; inFlight > 0; inFlight--) {
+        progress.update(acked.addAndGet(client.readCount()));
       }
-      for (Thread t : threads) {
-        t.join();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while loading", e);
-    } finally {
-      progress.done();
-      clients.forEach(RespClient::close);
-    }
-    if (failure.get() != null) {
-      throw failure.get();
-    }
+    });
     return acked.get();
   }
 }

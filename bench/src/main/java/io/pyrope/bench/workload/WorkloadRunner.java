@@ -1,6 +1,7 @@
 package io.pyrope.bench.workload;
 
 import io.pyrope.bench.BenchException;
+import io.pyrope.bench.ConnectionThreads;
 import io.pyrope.bench.Progress;
 import io.pyrope.bench.RespClient;
 import io.pyrope.bench.Specs;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Plays a stream against a node over RESP. Each search is {@code VEC.SEARCH … TOPK k VECTOR v
@@ -56,52 +56,24 @@ public final class WorkloadRunner {
     Map<String, Integer> storedBy = new ConcurrentHashMap<>();
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
-    AtomicReference<RuntimeException> failure = new AtomicReference<>();
     Progress progress = Progress.start("workload", items.size(), quiet);
     long t0 = System.nanoTime();
-    List<RespClient> clients = new ArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    try {
-      for (int c = 0; c < connections; c++) {
-        clients.add(RespClient.connect(host, port));
-      }
-      for (RespClient client : clients) {
-        Thread t = new Thread(() -> {
-          try {
-            while (failure.get() == null) {
-              int i = next.getAndIncrement();
-              if (i >= items.size()) {
-                break;
-              }
-              StreamGenerator.Item it = items.get(i);
-              if (it.isSearch()) {
-                outcomes[i] = search(client, i, plan.vectors()[i], storedBy, t0);
-              } else {
-                write(client, it.writeNo(), plan.writeVectors());
-              }
-              progress.update(done.incrementAndGet());
+    ConnectionThreads.run(host, port, connections, "bench-workload", "running the workload", progress,
+        (client, failed) -> {
+          while (!failed.getAsBoolean()) {
+            int i = next.getAndIncrement();
+            if (i >= items.size()) {
+              break;
             }
-          } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
+            StreamGenerator.Item it = items.get(i);
+            if (it.isSearch()) {
+              outcomes[i] = search(client, i, plan.vectors()[i], storedBy, t0);
+            } else {
+              write(client, it.writeNo(), plan.writeVectors());
+            }
+            progress.update(done.incrementAndGet());
           }
-        }, "bench-workload");
-        t.setDaemon(true);
-        threads.add(t);
-        t.start();
-      }
-      for (Thread t : threads) {
-        t.join();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running the workload", e);
-    } finally {
-      progress.done();
-      clients.forEach(RespClient::close);
-    }
-    if (failure.get() != null) {
-      throw failure.get();
-    }
+        });
     return outcomes;
   }
 
