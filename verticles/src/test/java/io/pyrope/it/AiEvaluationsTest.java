@@ -33,12 +33,7 @@ class AiEvaluationsTest {
 
   @AfterAll
   static void stop() {
-    if (node != null) {
-      node.close();
-    }
-    if (topic != null) {
-      topic.close();
-    }
+    AiTopic.closeAll(node, topic);
   }
 
   private static JsonObject report(double hitRatio) {

@@ -29,20 +29,12 @@ class AiPolicyDeadlineTest {
     topic = new AiTopic();
     node = TestNodes.start(topic.flag(), "--ai.policy-deadline-ms=" + DEADLINE_MS, "--ai.fallback=lru",
         "--cache.eviction=score");
-    try (Jedis j = new Jedis("127.0.0.1", node.respPort())) {
-      VecClient.send(j, "VEC.CREATE", "aidead", "ix", "DIM", 3, "METRIC", "l2");
-      VecClient.send(j, "VEC.ADD", "aidead", "ix", "a", "VECTOR", "[1,0,0]", "b", "VECTOR", "[0,1,0]");
-    }
+    AiTopic.createUnitIndex(node, "aidead", 2);
   }
 
   @AfterAll
   static void stop() {
-    if (node != null) {
-      node.close();
-    }
-    if (topic != null) {
-      topic.close();
-    }
+    AiTopic.closeAll(node, topic);
   }
 
   @Test

@@ -30,12 +30,7 @@ class AiPolicyModeTest {
 
   @AfterAll
   static void stop() {
-    if (node != null) {
-      node.close();
-    }
-    if (topic != null) {
-      topic.close();
-    }
+    AiTopic.closeAll(node, topic);
   }
 
   private static synchronized String aiTableInForce() {

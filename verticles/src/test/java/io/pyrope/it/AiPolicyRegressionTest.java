@@ -39,12 +39,7 @@ class AiPolicyRegressionTest {
 
   @AfterAll
   static void stop() {
-    if (node != null) {
-      node.close();
-    }
-    if (topic != null) {
-      topic.close();
-    }
+    AiTopic.closeAll(node, topic);
   }
 
   private static String vector(int i) {

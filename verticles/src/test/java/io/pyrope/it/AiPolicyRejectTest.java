@@ -31,22 +31,14 @@ class AiPolicyRejectTest {
   static void start() {
     topic = new AiTopic();
     node = TestNodes.start(topic.flag(), "--cache.max-bytes=" + NODE_BYTES);
-    try (Jedis j = new Jedis("127.0.0.1", node.respPort())) {
-      VecClient.send(j, "VEC.CREATE", T, "ix", "DIM", 3, "METRIC", "l2");
-      VecClient.send(j, "VEC.ADD", T, "ix", "a", "VECTOR", "[1,0,0]", "b", "VECTOR", "[0,1,0]");
-    }
+    AiTopic.createUnitIndex(node, T, 2);
     topic.publishTable(topic.table(1, "good/1", AiTopic.rules("always", 60_000)));
     await().atMost(Duration.ofSeconds(20)).until(() -> "good/1".equals(AiTopic.policies(node).getString("model_version")));
   }
 
   @AfterAll
   static void stop() {
-    if (node != null) {
-      node.close();
-    }
-    if (topic != null) {
-      topic.close();
-    }
+    AiTopic.closeAll(node, topic);
   }
 
   @Test

@@ -39,20 +39,12 @@ class AiPolicySwapTest {
   static void start() {
     topic = new AiTopic();
     node = TestNodes.start(topic.flag());
-    try (Jedis j = new Jedis("127.0.0.1", node.respPort())) {
-      VecClient.send(j, "VEC.CREATE", T, "ix", "DIM", 3, "METRIC", "l2");
-      VecClient.send(j, "VEC.ADD", T, "ix", "a", "VECTOR", "[1,0,0]", "b", "VECTOR", "[0,1,0]", "c", "VECTOR", "[0,0,1]");
-    }
+    AiTopic.createUnitIndex(node, T, 3);
   }
 
   @AfterAll
   static void stop() {
-    if (node != null) {
-      node.close();
-    }
-    if (topic != null) {
-      topic.close();
-    }
+    AiTopic.closeAll(node, topic);
   }
 
   @Test

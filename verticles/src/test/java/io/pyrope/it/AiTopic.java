@@ -76,6 +76,27 @@ final class AiTopic implements AutoCloseable {
     return node.registry().get("vector_db_ai_fallback_total").tag("reason", reason).counter().count();
   }
 
+  /** Index {@code tenant}/ix, 3-d L2, with the first {@code records} unit vectors as ids a, b, c. */
+  static void createUnitIndex(PyropeNode node, String tenant, int records) {
+    try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis("127.0.0.1", node.respPort())) {
+      VecClient.send(j, "VEC.CREATE", tenant, "ix", "DIM", 3, "METRIC", "l2");
+      String[] vectors = {"[1,0,0]", "[0,1,0]", "[0,0,1]"};
+      for (int i = 0; i < records; i++) {
+        VecClient.send(j, "VEC.ADD", tenant, "ix", String.valueOf((char) ('a' + i)), "VECTOR", vectors[i]);
+      }
+    }
+  }
+
+  /** Closes what a test class started, either of them possibly null. */
+  static void closeAll(PyropeNode node, AiTopic topic) {
+    if (node != null) {
+      node.close();
+    }
+    if (topic != null) {
+      topic.close();
+    }
+  }
+
   @Override
   public void close() {
     producer.close();
