@@ -74,7 +74,7 @@ public final class Telemetry implements CacheEvents {
           .put("bytes", bytes)
           .put("features", new JsonObject()
               .put("proxy_cost", proxyCost)
-              .put("admission", rule.admission().name().toLowerCase(java.util.Locale.ROOT))
+              .put("admission", rule.admission().wireName())
               .put("min_proxy_cost", rule.minProxyCost())
               .put("top_k", q.topK)
               .put("level", rule.level())

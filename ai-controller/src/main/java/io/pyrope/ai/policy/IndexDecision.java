@@ -8,7 +8,7 @@ package io.pyrope.ai.policy;
  * @param index index
  * @param decided whether a rule was emitted (false: too little data, the catch-all applies)
  * @param reason one line: the evidence behind the rule, or why there is none
- * @param admit always or min_cost
+ * @param admit always, min_cost or seen_before
  * @param minProxyCost with min_cost: the threshold
  * @param ttlMs the TTL given, 0 = none, -1 = left to the node's default
  * @param level query_key_level kept, -1 = left to the node's default

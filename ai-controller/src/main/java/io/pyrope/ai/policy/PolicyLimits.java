@@ -22,6 +22,8 @@ public final class PolicyLimits {
   public static final int MAX_RULES = 1024;
   /** Highest query_key_level a node implements (PolicyRule.MAX_LEVEL). */
   public static final int MAX_LEVEL = 1;
+  /** Admission modes a node accepts (the node's Admission wire names). */
+  public static final Set<String> ADMIT_VALUES = Set.of("always", "never", "min_cost", "seen_before");
   /** Matches every tenant or index. */
   public static final String ANY = "*";
 
@@ -70,8 +72,8 @@ public final class PolicyLimits {
       }
       catchAll |= t.equals(ANY) && ix.equals(ANY);
       Object admit = r.getValue("admit");
-      if (admit != null && !Set.of("always", "never", "min_cost").contains(admit)) {
-        out.add(where + "admit must be always, never or min_cost, got " + admit);
+      if (admit != null && !ADMIT_VALUES.contains(admit)) {
+        out.add(where + "admit must be always, never, min_cost or seen_before, got " + admit);
       }
       range(out, r, "min_proxy_cost", where, Long.MAX_VALUE);
       range(out, r, "ttl_ms", where, MAX_TTL_MS);

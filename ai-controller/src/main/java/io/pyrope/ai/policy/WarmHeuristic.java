@@ -26,7 +26,10 @@ import java.util.TreeMap;
  *       wonders: scans, unique queries). The cold classes at the bottom of the cost range are
  *       refused with {@code min_cost} at the first class above them; without such a prefix, admit
  *       {@code always}; when every judged class is cold, the threshold goes above the dearest key
- *       seen (new, dearer queries still get in).
+ *       seen (new, dearer queries still get in). Then, when at least {@value #ONE_HIT_SHARE} of
+ *       the keys that would be stored (at least {@value #MIN_ADMISSION_KEYS} of them, a decision
+ *       logged for each) were referenced once in the window and the index's cache evicted or
+ *       refused for budget, {@code seen_before}: a key is stored on its second miss.
  *   <li><b>TTL.</b> From the re-reference intervals of re-used keys: the
  *       {@value #TTL_QUANTILE} quantile of their mean intervals × {@value #TTL_SLACK}, between
  *       {@value #MIN_TTL_MS} ms and {@value #MAX_TTL_MS} ms; 0 (none) when that reaches the window
@@ -49,6 +52,13 @@ public final class WarmHeuristic {
   public static final int MIN_KEYS_PER_CLASS = 20;
   /** Share of a class's keys that must be re-referenced within the window for it to be admitted. */
   public static final double REUSE_FLOOR = 0.10;
+  /**
+   * Share of the keys offered to the cache (a decision was logged for them) referenced only once in
+   * the window at or above which, under budget pressure, admission becomes {@code seen_before}.
+   */
+  public static final double ONE_HIT_SHARE = 0.5;
+  /** Keys offered to the cache in the window before their one-hit share is trusted. */
+  public static final int MIN_ADMISSION_KEYS = 100;
   /** Quantile of re-used keys' mean re-reference intervals the TTL covers. */
   public static final double TTL_QUANTILE = 0.9;
   /**
@@ -172,6 +182,29 @@ public final class WarmHeuristic {
       minCost = 1L << Math.min(above, 62);
       why = warmSeen ? "keys below " + minCost + " distance computations are rarely re-used"
           : "no cost class is re-used: threshold above the dearest key";
+    }
+    // Admission by sighting: when one-hit wonders dominate the keys that would be stored and the
+    // cache is full enough to evict, store a key only on its second miss.
+    long candidates = 0;
+    long oneHit = 0;
+    for (KeyFeatures k : p.keys()) {
+      if (k.admitted() + k.rejected() > 0 && (!admit.equals("min_cost") || k.proxyCost() >= minCost)) {
+        candidates++;
+        if (k.refsWindow() <= 1) {
+          oneHit++;
+        }
+      }
+    }
+    long budgetEvictions = ix.outcomes().getOrDefault("budget", 0L);
+    long budgetRefusals = ix.decisions().getOrDefault("rejected_budget", 0L);
+    boolean pressure = budgetEvictions > 0 || budgetRefusals > 0;
+    double share = candidates == 0 ? 0 : (double) oneHit / candidates;
+    if (candidates >= MIN_ADMISSION_KEYS && share >= ONE_HIT_SHARE && pressure) {
+      admit = "seen_before";
+      minCost = 0;
+      why = String.format(java.util.Locale.ROOT, "%.0f%% of %d keys offered to the cache came once and the cache"
+          + " is full (%d budget evictions, %d refusals): admit on second sighting", 100 * share, candidates,
+          budgetEvictions, budgetRefusals);
     }
     // TTL from the re-reference intervals of re-used keys.
     long[] intervals = p.keys().stream().filter(k -> k.refsWindow() >= 2 && k.rerefMeanMs() >= 0)

@@ -36,12 +36,15 @@ public final class HeuristicPolicy implements CachePolicy {
   private JsonObject tableJson;              // the last table swapped in, null before the first
   private long tables;                       // tables computed
   private long changes;                      // tables that differed from the one before
+  private long nowMs;                        // trace time of the admission being replayed (passes run inside it)
 
   public HeuristicPolicy(Trace trace, long capacityBytes, HeuristicSettings settings) {
     this.trace = trace;
     this.settings = settings;
     this.live = new LivePolicy(trace, capacityBytes, LiveTable.defaults());
     this.store = new FeatureStore(settings.windowMs(), settings.maxKeys());
+    // A node logs every entry its evictor removes as an outcome with reason budget: so does the replay.
+    live.onEvicted(e -> store.onDecision(TraceEvents.evicted(trace.record(e.lastUsed), e, nowMs)));
   }
 
   @Override
@@ -91,16 +94,12 @@ public final class HeuristicPolicy implements CachePolicy {
 
   @Override
   public void admitAfterMiss(int i) {
-    live.admitAfterMiss(i);
     TraceRecord r = trace.record(i);
+    nowMs = r.timeMs();
+    live.clearRefusal();
+    live.admitAfterMiss(i);
     boolean stored = live.holds(trace.keyId(i));
-    String verdict = "rejected_budget";
-    if (!stored) {
-      LiveTable.Rule rule = live.table().rule(r.tenant(), r.index());
-      if (!rule.admits(r.cost())) {
-        verdict = "never".equals(rule.admit()) ? "rejected_never" : "rejected_min_cost";
-      }
-    }
+    String verdict = live.refusal() != null ? live.refusal() : "rejected_budget"; // larger than the whole cache
     store.onDecision(TraceEvents.decision(r, stored, verdict));
   }
 

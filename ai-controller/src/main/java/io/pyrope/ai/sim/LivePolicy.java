@@ -6,10 +6,14 @@ import java.util.List;
 
 /**
  * The node's static policy, replayed: a {@link LiveTable} decides per tenant/index whether a miss
- * is stored ({@code always | never | min_cost}), its TTL and priority; eviction is by value score
- * or LRU. Semantics follow docs/cache.md and the node's {@code ValueScore}:
+ * is stored ({@code always | never | min_cost | seen_before}), its TTL and priority; eviction is by
+ * value score or LRU. Semantics follow docs/cache.md and the node's {@code ValueScore}:
  *
  * <ul>
+ *   <li>{@code seen_before}: a miss is stored only if its key already missed within the memory of
+ *       its tenant/index's {@link Doorkeeper} (the node's size and aging); a first miss is only
+ *       recorded ({@code rejected_first_seen}). As in the node, the doorkeeper is asked after the
+ *       rule and before the budget.
  *   <li>A hit is never served past the entry's TTL (it is dropped and counted as expired).
  *   <li>An admission that does not fit is refused (the node's {@code rejected_budget}) and starts
  *       an eviction pass; a pass also runs when an admission leaves the cache above
@@ -38,10 +42,15 @@ public final class LivePolicy extends AbstractPolicy {
   private final EntryList recency = new EntryList();
   private long refusedForRoom;
   private long refusedByRule;
+  private long refusedFirstSeen;
+  private final Doorkeeper[] doorkeepers;  // per scope id, created by the scope's first seen_before decision
+  private String refusal;                  // why the latest admission was refused (node verdict), null if none
+  private java.util.function.Consumer<Entry> onEvicted = e -> { }; // budget evictions, for the heuristic's outcomes
 
   public LivePolicy(Trace trace, long capacityBytes, LiveTable table) {
     super(trace, capacityBytes);
     this.table = table;
+    this.doorkeepers = new Doorkeeper[trace.scopes()];
   }
 
   @Override
@@ -73,6 +82,29 @@ public final class LivePolicy extends AbstractPolicy {
     return refusedByRule;
   }
 
+  /** Admissions refused as a key's first miss (rejected_first_seen). */
+  public long refusedFirstSeen() {
+    return refusedFirstSeen;
+  }
+
+  /**
+   * The node's verdict on the latest refused admission ({@code rejected_never}, {@code
+   * rejected_min_cost}, {@code rejected_first_seen}, {@code rejected_budget}), or null when none
+   * since {@link #clearRefusal}.
+   */
+  String refusal() {
+    return refusal;
+  }
+
+  void clearRefusal() {
+    refusal = null;
+  }
+
+  /** Who hears of each entry a pass evicts (the heuristic replay logs them as budget outcomes). */
+  void onEvicted(java.util.function.Consumer<Entry> listener) {
+    this.onEvicted = listener;
+  }
+
   /** Admissions refused because they did not fit (rejected_budget). */
   public long refusedForRoom() {
     return refusedForRoom;
@@ -94,7 +126,20 @@ public final class LivePolicy extends AbstractPolicy {
     LiveTable.Rule rule = table.rule(r.tenant(), r.index());
     if (!rule.admits(r.cost())) {
       refusedByRule++;
+      refusal = "never".equals(rule.admit()) ? "rejected_never" : "rejected_min_cost";
       return false;
+    }
+    if (rule.seenBefore()) {
+      Doorkeeper d = doorkeepers[e.scope];
+      if (d == null) {
+        d = new Doorkeeper();
+        doorkeepers[e.scope] = d;
+      }
+      if (!d.sighted(Doorkeeper.fingerprint(r.cacheKey()))) {
+        refusedFirstSeen++;
+        refusal = "rejected_first_seen";
+        return false;
+      }
     }
     e.ttlMs = rule.ttlMs();
     e.priority = rule.priority();
@@ -105,6 +150,7 @@ public final class LivePolicy extends AbstractPolicy {
   protected boolean makeRoom(Entry e, int i) {
     if (used + e.bytes > capacity) {
       refusedForRoom++;
+      refusal = "rejected_budget";
       pass(trace.record(i).timeMs());
       return false;
     }
@@ -149,7 +195,9 @@ public final class LivePolicy extends AbstractPolicy {
       live = byScore;
     }
     for (int k = 0; k < live.size() && used > target; k++) {
-      evict(live.get(k));
+      Entry v = live.get(k);
+      evict(v);
+      onEvicted.accept(v);
     }
   }
 

@@ -32,12 +32,15 @@ public record LiveTable(String eviction, long version, List<Rule> rules) {
   /** The node's defaults (docs/configuration.md): cache.admission always, cache.ttl-ms 300000, cache.eviction score. */
   public static final Rule DEFAULT_RULE = new Rule("*", "*", "always", 0, 300_000, 1.0);
 
+  /** The admission modes (the node's Admission wire names). */
+  public static final Set<String> ADMIT_VALUES = Set.of("always", "never", "min_cost", "seen_before");
+
   private static final Set<String> TABLE_FIELDS = Set.of("eviction", "default_tenant_max_bytes", "tenant_max_bytes",
       "rules", "version");
   private static final Set<String> RULE_FIELDS = Set.of("tenant", "index", "admit", "min_proxy_cost", "ttl_ms",
       "query_key_level", "consistency", "priority");
 
-  /** One rule: admit is always, never or min_cost. */
+  /** One rule: admit is always, never, min_cost or seen_before. */
   public record Rule(String tenant, String index, String admit, long minProxyCost, long ttlMs, double priority) {
     boolean matches(String t, String i) {
       return ("*".equals(tenant) || tenant.equals(t)) && ("*".equals(index) || index.equals(i));
@@ -47,13 +50,21 @@ public record LiveTable(String eviction, long version, List<Rule> rules) {
       return ("*".equals(tenant) ? 0 : 2) + ("*".equals(index) ? 0 : 1);
     }
 
-    /** Whether a result that cost {@code cost} is stored. */
+    /**
+     * Whether a result that cost {@code cost} may be stored. For {@code seen_before} true: the
+     * doorkeeper then decides ({@link LivePolicy}), as in the node.
+     */
     boolean admits(long cost) {
       return switch (admit) {
-        case "always" -> true;
+        case "always", "seen_before" -> true;
         case "min_cost" -> cost >= minProxyCost;
         default -> false;
       };
+    }
+
+    /** Whether a first miss of a key is only recorded ({@code seen_before}). */
+    boolean seenBefore() {
+      return "seen_before".equals(admit);
     }
   }
 
@@ -118,8 +129,9 @@ public record LiveTable(String eviction, long version, List<Rule> rules) {
     String admit = DEFAULT_RULE.admit();
     if (r.containsKey("admit")) {
       Object a = r.getValue("admit");
-      if (!"always".equals(a) && !"never".equals(a) && !"min_cost".equals(a)) {
-        throw new IllegalArgumentException("field '" + where + "admit' must be \"always\", \"never\" or \"min_cost\", got " + a);
+      if (!ADMIT_VALUES.contains(a)) {
+        throw new IllegalArgumentException("field '" + where
+            + "admit' must be \"always\", \"never\", \"min_cost\" or \"seen_before\", got " + a);
       }
       admit = (String) a;
     }

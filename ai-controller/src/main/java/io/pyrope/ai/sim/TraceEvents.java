@@ -42,4 +42,13 @@ final class TraceEvents {
     return new DecisionEvent(r.timeMs(), NODE, r.tenant(), r.index(), r.key(), false, admitted ? "admitted" : verdict,
         r.bytes(), 0, 0);
   }
+
+  /**
+   * The decision-log outcome of an entry evicted to make room (reason {@code budget}): {@code r} is
+   * the entry's latest search (for tenant, index, key), {@code nowMs} the time of the eviction.
+   */
+  static DecisionEvent evicted(TraceRecord r, Entry e, long nowMs) {
+    return new DecisionEvent(nowMs, NODE, r.tenant(), r.index(), r.key(), true, "budget", e.bytes, e.hits,
+        e.hits * Math.max(0, e.cost));
+  }
 }

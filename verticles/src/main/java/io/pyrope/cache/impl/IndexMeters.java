@@ -21,6 +21,7 @@ public final class IndexMeters {
   public static final String LATENCY = "vector_db_search_latency_seconds";
   public static final String REQUESTS = "vector_db_search_requests_total";
   public static final String COALESCED = "vector_db_cache_coalesced_total";
+  public static final String FIRST_SEEN = "vector_db_cache_rejected_first_seen_total";
   /** hit_status label values. */
   public static final String HIT = "hit";
   public static final String MISS = "miss";
@@ -48,6 +49,7 @@ public final class IndexMeters {
   public final Counter requestsError;
   public final Counter requestsCacheMiss;
   public final Counter coalesced;
+  public final Counter rejectedFirstSeen;
   private final Map<String, Counter> evictions = new ConcurrentHashMap<>(); // by reason
 
   IndexMeters(MeterRegistry registry, String tenant, String index) {
@@ -66,6 +68,9 @@ public final class IndexMeters {
     requestsCacheMiss = own(requests(CACHE_MISS));
     coalesced = own(Counter.builder(COALESCED)
         .description("Misses answered by an identical search already running instead of a search of their own")
+        .tags("tenant", tenant, "index", index).register(registry));
+    rejectedFirstSeen = own(Counter.builder(FIRST_SEEN)
+        .description("Results not stored because their key missed for the first time (admission seen_before)")
         .tags("tenant", tenant, "index", index).register(registry));
   }
 

@@ -26,6 +26,7 @@ public final class IndexShard {
   final ConcurrentHashMap<L1Key, CacheEntry> l1 = new ConcurrentHashMap<>();
   final MissFlights flights = new MissFlights(); // identical misses searching now
   WriteListener listener;              // set once at creation, removed at close
+  private volatile Doorkeeper doorkeeper; // seen_before's memory of misses; created by the first such decision
   volatile boolean closed;             // the index went away; nothing more is stored
 
   IndexShard(String tenant, String index, VectorIndex vectorIndex, TenantUsage usage, IndexMeters meters,
@@ -64,6 +65,24 @@ public final class IndexShard {
   /** The misses of this index searching now, which identical misses join. */
   public MissFlights flights() {
     return flights;
+  }
+
+  /**
+   * The index's doorkeeper (admission {@code seen_before}), created on first use: indexes that
+   * never use the rule never pay its 128 KiB.
+   */
+  Doorkeeper doorkeeper() {
+    Doorkeeper d = doorkeeper;
+    if (d == null) {
+      synchronized (this) { // once per shard; later calls read the volatile field only
+        d = doorkeeper;
+        if (d == null) {
+          d = new Doorkeeper();
+          doorkeeper = d;
+        }
+      }
+    }
+    return d;
   }
 
   /** Entries held in both layers. */

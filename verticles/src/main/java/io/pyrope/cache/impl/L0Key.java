@@ -20,6 +20,7 @@ public final class L0Key {
   final int nprobe;
   final int ef;
   private final int hash;
+  private final long fingerprint; // the full 64-bit hash, for the doorkeeper
 
   public L0Key(byte[] vector, boolean fromValues, String filter, int topK, boolean withMeta, int nprobe, int ef) {
     this.vector = vector;
@@ -35,12 +36,18 @@ public final class L0Key {
     h = h * 31 + (withMeta ? 1 : 0) + (fromValues ? 2 : 0);
     h = h * 31 + nprobe;
     h = h * 31 + ef;
-    this.hash = (int) (Hashing.mix(h) ^ (Hashing.mix(h) >>> 32));
+    this.fingerprint = Hashing.mix(h);
+    this.hash = (int) (fingerprint ^ (fingerprint >>> 32));
   }
 
   /** Bytes this key holds beyond its fixed overhead. */
   long payloadBytes() {
     return vector.length + (filter == null ? 0 : filter.length());
+  }
+
+  /** The key's 64-bit hash ({@link Doorkeeper} fingerprints); equal keys have equal fingerprints. */
+  long fingerprint() {
+    return fingerprint;
   }
 
   @Override

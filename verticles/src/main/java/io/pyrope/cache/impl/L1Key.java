@@ -18,6 +18,7 @@ public final class L1Key {
   final int nprobe;
   final int ef;
   private final int hash;
+  private final long fingerprint; // the full 64-bit hash, for the doorkeeper
 
   public L1Key(long simHash, int roundedK, String filter, boolean withMeta, int nprobe, int ef) {
     this.simHash = simHash;
@@ -32,6 +33,7 @@ public final class L1Key {
     h = h * 31 + nprobe;
     h = h * 31 + ef;
     long m = Hashing.mix(h);
+    this.fingerprint = m;
     this.hash = (int) (m ^ (m >>> 32));
   }
 
@@ -47,6 +49,11 @@ public final class L1Key {
 
   long payloadBytes() {
     return filter == null ? 0 : filter.length();
+  }
+
+  /** The key's 64-bit hash ({@link Doorkeeper} fingerprints); equal keys have equal fingerprints. */
+  long fingerprint() {
+    return fingerprint;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pyrope.bus.vec.SearchReply;
 import io.pyrope.cache.CacheLayer;
 import io.pyrope.cache.CacheQuery;
+import io.pyrope.cache.policy.Admission;
 import io.pyrope.cache.policy.Consistency;
 import io.pyrope.cache.policy.Decision;
 import io.pyrope.cache.policy.PolicyRule;
@@ -260,6 +261,7 @@ public final class ResultCache {
     Object key;
     CacheLayer layer;
     long keyBytes;
+    long fingerprint;
     if (rule.level() >= 1 && L1Key.roundTopK(q.topK) > 0) {
       L1Key k1 = l1Key(shard, q);
       if (k1 == null) {
@@ -268,11 +270,17 @@ public final class ResultCache {
       key = k1;
       layer = CacheLayer.L1;
       keyBytes = k1.payloadBytes();
+      fingerprint = k1.fingerprint();
     } else {
       L0Key k0 = new L0Key(q.vectorBytes, q.fromValues, q.filter, q.topK, q.withMeta, q.nprobe, q.ef);
       key = k0;
       layer = CacheLayer.L0;
       keyBytes = k0.payloadBytes();
+      fingerprint = k0.fingerprint();
+    }
+    if (rule.admission() == Admission.SEEN_BEFORE && !shard.doorkeeper().sighted(fingerprint)) {
+      shard.meters.rejectedFirstSeen.increment();
+      return told(shard, q, rule, Decision.REJECTED_FIRST_SEEN, reply, 0, layer);
     }
     float[] query = engineQuery(shard.vectorIndex.config().metric(), q.vector());
     RespValue.Preencoded[] encoded = new RespValue.Preencoded[rendered.length];

@@ -7,7 +7,13 @@ public enum Admission {
   /** None: the index is not cached. */
   NEVER("never"),
   /** Results whose proxy cost (distance computations) is at least the rule's {@code min_proxy_cost}. */
-  MIN_COST("min_cost");
+  MIN_COST("min_cost"),
+  /**
+   * Results whose key (the one they would be stored under) already missed recently: the first
+   * miss of a key only records it in the index's doorkeeper, a second one within its memory
+   * stores the result. Keeps one-hit wonders (scans, unique queries) out of the cache.
+   */
+  SEEN_BEFORE("seen_before");
 
   private final String wireName;
 

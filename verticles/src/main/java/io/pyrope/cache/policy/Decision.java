@@ -13,6 +13,11 @@ public enum Decision {
   REJECTED_NEVER("rejected_never"),
   /** Missed and searched; the result cost less than the rule's {@code min_proxy_cost}. */
   REJECTED_MIN_COST("rejected_min_cost"),
+  /**
+   * Missed and searched; the rule says {@code seen_before} and this was the key's first miss
+   * within the doorkeeper's memory: the key was recorded, the result not stored.
+   */
+  REJECTED_FIRST_SEEN("rejected_first_seen"),
   /** Missed and searched; storing it would exceed the node's or the tenant's budget. */
   REJECTED_BUDGET("rejected_budget"),
   /** Missed and searched; a write landed while it ran, so the result was already stale. */

@@ -17,7 +17,7 @@ import java.util.Set;
  * {"eviction": "score" | "lru",
  *  "default_tenant_max_bytes": 268435456,
  *  "tenant_max_bytes": {"acme": 1048576},
- *  "rules": [{"tenant": "*", "index": "*", "admit": "always" | "never" | "min_cost",
+ *  "rules": [{"tenant": "*", "index": "*", "admit": "always" | "never" | "min_cost" | "seen_before",
  *             "min_proxy_cost": 0, "ttl_ms": 300000, "query_key_level": 0 | 1,
  *             "consistency": "epoch" | "precise", "priority": 1.0}]}
  * }</pre>
@@ -112,7 +112,8 @@ public final class PolicyJson {
     if (r.containsKey("admit")) {
       admission = Admission.of(string(r, "admit", where));
       if (admission == null) {
-        throw bad("field '" + where + "admit' must be \"always\", \"never\" or \"min_cost\", got " + r.getValue("admit"));
+        throw bad("field '" + where + "admit' must be \"always\", \"never\", \"min_cost\" or \"seen_before\", got "
+            + r.getValue("admit"));
       }
     }
     Consistency consistency = d.consistency();

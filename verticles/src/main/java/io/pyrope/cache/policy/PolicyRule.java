@@ -7,7 +7,7 @@ package io.pyrope.cache.policy;
  *
  * @param tenant a tenant name, or {@value #ANY}
  * @param index an index name, or {@value #ANY}
- * @param admission always, never, or min_cost
+ * @param admission always, never, min_cost, or seen_before
  * @param minProxyCost with {@link Admission#MIN_COST}: the least proxy cost (distance
  *     computations) a result must have cost to be stored
  * @param ttlMillis how long an entry may be served; 0 means until evicted or made stale
@@ -32,10 +32,14 @@ public record PolicyRule(String tenant, String index, Admission admission, long 
     return (tenant.equals(ANY) ? 0 : 2) + (index.equals(ANY) ? 0 : 1);
   }
 
-  /** The admission decision for a result that cost {@code proxyCost}. Allocates nothing. */
+  /**
+   * The admission decision for a result that cost {@code proxyCost}. Allocates nothing. For
+   * {@link Admission#SEEN_BEFORE} this is {@code ADMITTED}: the cache then asks the index's
+   * doorkeeper, which needs the key.
+   */
   public Decision admit(long proxyCost) {
     return switch (admission) {
-      case ALWAYS -> Decision.ADMITTED;
+      case ALWAYS, SEEN_BEFORE -> Decision.ADMITTED;
       case NEVER -> Decision.REJECTED_NEVER;
       case MIN_COST -> proxyCost >= minProxyCost ? Decision.ADMITTED : Decision.REJECTED_MIN_COST;
     };

@@ -43,6 +43,20 @@ class PolicyTableTest {
     assertEquals(Decision.REJECTED_NEVER, EXACT.admit(1_000_000));
     assertEquals(Decision.REJECTED_MIN_COST, TENANT.admit(499));
     assertEquals(Decision.ADMITTED, TENANT.admit(500));
+    PolicyRule door = new PolicyRule("*", "*", Admission.SEEN_BEFORE, 0, 0, 0, Consistency.EPOCH, 1);
+    assertEquals(Decision.ADMITTED, door.admit(0), "seen_before: the doorkeeper decides, once the key is known");
+    assertTrue(door.caches());
+  }
+
+  @Test
+  void seenBeforeIsAcceptedAndRoundTrips() {
+    PolicyTable t = PolicyJson.fromJson(new JsonObject("{\"rules\":[{\"tenant\":\"a\",\"admit\":\"seen_before\"}]}"),
+        table(), ANY);
+    assertEquals(Admission.SEEN_BEFORE, t.rule("a", "x").admission());
+    assertEquals("seen_before", PolicyJson.toJson(t).getJsonArray("rules").getJsonObject(0).getString("admit"));
+    VecException e = assertThrows(VecException.class, () -> PolicyJson.fromJson(
+        new JsonObject("{\"rules\":[{\"admit\":\"seen_twice\"}]}"), table(), ANY));
+    assertTrue(e.getMessage().contains("\"seen_before\", got seen_twice"), e.getMessage());
   }
 
   @Test

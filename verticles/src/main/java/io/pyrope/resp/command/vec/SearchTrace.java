@@ -15,7 +15,7 @@ import java.util.List;
  *   layer        none | l0 | l1
  *   hint         default | force | bypass
  *   decision     served | admitted | rejected_never | rejected_min_cost | rejected_budget |
- *                rejected_stale | bypass | disabled
+ *                rejected_first_seen | rejected_stale | bypass | disabled
  *   ttl_ms       the TTL of the rule that decided (0: none)
  *   epoch        the index epoch the hits are correct for
  *   policy_version  the policy table that decided
