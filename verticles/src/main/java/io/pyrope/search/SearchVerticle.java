@@ -65,8 +65,8 @@ import org.slf4j.LoggerFactory;
  * thread, parallelism comes from the pool. Writes tagged with {@link #WRITE_ORDER_HEADER} (a RESP
  * connection's pipelined VEC.ADD/UPSERT/DEL) are the exception: the writes of one tag start one
  * after another, in arrival order, each once the previous one has handed its record to the WAL
- * (or, with the WAL off, applied it) — see {@link #onWrite}. Rebuilds never run here (the registry's build
- * thread does them); a BUILD request only waits for one, without holding a worker.
+ * (or, with the WAL off, applied it) — see {@link #onWrite}. Rebuilds never run here (the
+ * registry's build thread does them); a BUILD request only waits for one, without holding a worker.
  *
  * <p><b>Load shedding.</b> {@link #queueDepth()} counts requests submitted to the lanes or the pool
  * and not yet started ({@code vector_db_faiss_queue_depth}); past {@code maxQueue} new requests fail

@@ -51,7 +51,8 @@ public final class VecWriteCommand extends VecCommand {
     while (a.hasNext()) {
       records.add(record(a));
     }
-    return VecBus.<WriteReply>orderedWrite(ctx, Addresses.VEC_WRITE, new WriteRequest(tenant, index, kind, records, List.of()))
+    WriteRequest req = new WriteRequest(tenant, index, kind, records, List.of());
+    return VecBus.<WriteReply>orderedWrite(ctx, Addresses.VEC_WRITE, req)
         .map(r -> RespValue.integer(r.applied()));
   }
 
