@@ -162,13 +162,22 @@ public final class VectorIndex implements VectorIndexRead, AutoCloseable {
    *     the records again
    */
   public Validated validate(WriteRequest req) {
+    return validate(req, true);
+  }
+
+  /**
+   * As {@link #validate(WriteRequest)}; with {@code checkExisting} false an ADD is not checked
+   * against the ids present now (only when applied). For a caller whose earlier writes may not be
+   * applied yet: a DEL before the ADD would make the check refuse an ADD that is valid in order.
+   */
+  public Validated validate(WriteRequest req, boolean checkExisting) {
     if (req.kind() == WriteRequest.Kind.DELETE) {
       checkIds(req.ids());
       return new Validated(this, req, null);
     }
     List<VectorRecord> prepared = prepare(req.records(), req.kind() == WriteRequest.Kind.UPSERT);
     ensureOpen();
-    if (req.kind() == WriteRequest.Kind.ADD) {
+    if (req.kind() == WriteRequest.Kind.ADD && checkExisting) {
       checkAbsent(prepared);
     }
     return new Validated(this, req, prepared);

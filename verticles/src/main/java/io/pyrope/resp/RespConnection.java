@@ -33,9 +33,25 @@ import org.slf4j.LoggerFactory;
  * syscall rather than N.
  *
  * <p>Ordering: a client expects what it wrote to be visible to its next command, as in Redis.
- * Reads run concurrently (a pipeline of searches uses every worker), but a command that
- * {@linkplain CommandHandler#mutates() mutates} waits for the commands before it, and the commands
- * after it wait for it.
+ * Every command is one of three kinds ({@link Order}), and a command starts only when the kinds in
+ * flight allow it and every command before it has started:
+ * <ul>
+ *   <li>reads (everything that does not {@linkplain CommandHandler#mutates() mutate}) run together
+ *       (a pipeline of searches uses every worker), never alongside a write;
+ *   <li>data writes ({@linkplain CommandHandler#concurrentWrite() VEC.ADD, VEC.UPSERT, VEC.DEL})
+ *       run together, never alongside a read or a barrier: a pipelined bulk load overlaps its
+ *       Kafka round trips instead of paying them one after another;
+ *   <li>barriers (every other mutating command: VEC.CREATE, DROP, BUILD, SNAPSHOT, RESTORE) run
+ *       alone.
+ * </ul>
+ * So a read sees every write sent before it and none sent after it, and a barrier sees every
+ * command before it completed. Running data writes together is safe because their path keeps the
+ * connection's order by itself: they are sent on the event bus from this one event loop (the bus
+ * delivers one sender's messages in order), tagged with the connection, and the search verticle
+ * starts a connection's tagged writes one after another; each joins its index's WAL lane (or, with
+ * the WAL off, is applied) before the next starts, and a lane is sent to Kafka and applied in
+ * its order. Each write still gets its own reply, success or error, in its own place
+ * (docs/durability.md, "Order of one connection's writes").
  *
  * <p>Backpressure: reading pauses when {@code resp.max-pipeline} replies are pending or the
  * socket's write queue is full, and resumes when both have drained. A client that never reads
@@ -63,8 +79,10 @@ final class RespConnection implements RespRequestHandler, CommandContext {
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   /** Commands started and not yet answered. */
   private int inFlight;
-  /** A write of this connection is being applied: everything after it waits. */
-  private boolean writeInFlight;
+  /** Of those, data writes ({@link Order#WRITE}). */
+  private int writesInFlight;
+  /** A barrier of this connection is running: everything after it waits. */
+  private boolean barrierInFlight;
   /** Replies encoded but not yet written; written once per read. */
   private Buffer out = Buffer.buffer(OUT_BUFFER_SIZE);
   /** True while a network read is being parsed: writes are deferred to its end. */
@@ -80,8 +98,25 @@ final class RespConnection implements RespRequestHandler, CommandContext {
   /** Reading is paused because the socket's write queue is full. */
   private boolean pausedForWrites;
 
-  /** A command held back until an earlier write of this connection has been applied. */
-  private record Waiting(RespCommand cmd, boolean write, Slot slot) {}
+  /** How a command orders with the commands around it on this connection. */
+  private enum Order {
+    /** Does not change data: runs with other reads. */
+    READ,
+    /** A data write whose path keeps the connection's order: runs with other data writes. */
+    WRITE,
+    /** Any other change: runs alone. */
+    BARRIER;
+
+    static Order of(CommandHandler handler) {
+      if (handler == null || !handler.mutates()) {
+        return READ;
+      }
+      return handler.concurrentWrite() ? WRITE : BARRIER;
+    }
+  }
+
+  /** A command held back until the commands in flight allow it to start. */
+  private record Waiting(RespCommand cmd, Order order, Slot slot) {}
 
   /** A reply's place in line. */
   private static final class Slot {
@@ -146,35 +181,45 @@ final class RespConnection implements RespRequestHandler, CommandContext {
     if (closing) {
       return;
     }
-    CommandHandler handler = server.commands().get(cmd.name());
-    boolean write = handler != null && handler.mutates();
-    if (waiting.isEmpty() && canRun(write)) {
-      run(cmd, write, null);
+    Order order = Order.of(server.commands().get(cmd.name()));
+    if (waiting.isEmpty() && canRun(order)) {
+      run(cmd, order, null);
       return;
     }
-    // Held back behind a write (or a write behind reads): keep its place in the reply line now.
+    // Held back by what is in flight: keep its place in the reply line now.
     Slot slot = newSlot();
-    waiting.add(new Waiting(cmd, write, slot));
+    waiting.add(new Waiting(cmd, order, slot));
   }
 
-  /** A write runs alone; reads run together, but never alongside a write of this connection. */
-  private boolean canRun(boolean write) {
-    return !writeInFlight && (!write || inFlight == 0);
+  /** The rule of the class comment: reads together, data writes together, barriers alone. */
+  private boolean canRun(Order order) {
+    if (barrierInFlight) {
+      return false;
+    }
+    return switch (order) {
+      case READ -> writesInFlight == 0;
+      case WRITE -> inFlight == writesInFlight; // no read in flight
+      case BARRIER -> inFlight == 0;
+    };
   }
 
-  /** Starts the commands that were waiting for a write to finish, in arrival order. */
+  /** Starts the commands that were waiting, in arrival order, as far as the rule allows. */
   private void runWaiting() {
-    while (!waiting.isEmpty() && !closing && canRun(waiting.peekFirst().write)) {
+    while (!waiting.isEmpty() && !closing && canRun(waiting.peekFirst().order)) {
       Waiting w = waiting.pollFirst();
-      run(w.cmd, w.write, w.slot);
+      run(w.cmd, w.order, w.slot);
     }
   }
 
-  private void run(RespCommand cmd, boolean write, Slot reserved) {
+  private void run(RespCommand cmd, Order order, Slot reserved) {
     session.touch(cmd.name());
     stats.commandsProcessed.increment();
     inFlight++;
-    writeInFlight |= write;
+    if (order == Order.WRITE) {
+      writesInFlight++;
+    } else if (order == Order.BARRIER) {
+      barrierInFlight = true;
+    }
     Future<RespValue> f = server.commands().dispatch(this, cmd);
     boolean closeAfter = closeRequested;
     closeRequested = false;
@@ -182,7 +227,7 @@ final class RespConnection implements RespRequestHandler, CommandContext {
       closing = true;
     }
     if (reserved == null && f.isComplete() && pending.isEmpty()) {
-      finished(write);
+      finished(order);
       encode(f.result(), session.protocol());
       if (closeAfter) {
         flush();
@@ -199,16 +244,18 @@ final class RespConnection implements RespRequestHandler, CommandContext {
         // HELLO answers in the protocol it selects, also when its AUTH completed later (throttled).
         slot.protocol = session.protocol();
       }
-      finished(write);
+      finished(order);
       runWaiting();
       writeCompleted();
     });
   }
 
-  private void finished(boolean write) {
+  private void finished(Order order) {
     inFlight--;
-    if (write) {
-      writeInFlight = false;
+    if (order == Order.WRITE) {
+      writesInFlight--;
+    } else if (order == Order.BARRIER) {
+      barrierInFlight = false;
     }
   }
 

@@ -27,6 +27,9 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,8 +62,11 @@ import org.slf4j.LoggerFactory;
  * over: each runs on the shared worker pool {@value #WORKER_POOL}, unordered, so requests run in
  * parallel (the engine is thread-safe; writes to one index serialise inside it). Each worker
  * thread sets FAISS's OpenMP team to one thread the first time it runs a request: one query per
- * thread, parallelism comes from the pool. Rebuilds never run here (the registry's build
- * thread does them); a BUILD request only waits for one, without holding a worker.
+ * thread, parallelism comes from the pool. Writes tagged with {@link #WRITE_ORDER_HEADER} (a RESP
+ * connection's pipelined VEC.ADD/UPSERT/DEL) are the exception: the writes of one tag start one
+ * after another, in arrival order, each once the previous one has handed its record to the WAL
+ * (or, with the WAL off, applied it) — see {@link #onWrite}. Rebuilds never run here (the
+ * registry's build thread does them); a BUILD request only waits for one, without holding a worker.
  *
  * <p><b>Load shedding.</b> {@link #queueDepth()} counts requests submitted to the lanes or the pool
  * and not yet started ({@code vector_db_faiss_queue_depth}); past {@code maxQueue} new requests fail
@@ -73,6 +79,11 @@ public final class SearchVerticle extends VerticleBase {
   public static final int DEFAULT_QUEUE_PER_THREAD = 256;
   /** Metric: requests waiting for a worker. */
   public static final String QUEUE_DEPTH_METRIC = "vector_db_faiss_queue_depth";
+  /**
+   * Bus header naming the sender whose writes must start in the order they arrive (a RESP
+   * connection); writes without it start in any order.
+   */
+  public static final String WRITE_ORDER_HEADER = "pyrope-write-order";
   /** Metric: search time inside the engine (FAISS and merging), per tenant and index. */
   public static final String LATENCY_METRIC = "vector_db_faiss_latency_seconds";
 
@@ -87,6 +98,11 @@ public final class SearchVerticle extends VerticleBase {
   private final int threads;                   // worker pool size for writes and admin requests
   private final MeterRegistry meters;          // may be null: no metrics
   private WorkerExecutor workers;
+  /**
+   * Per {@link #WRITE_ORDER_HEADER} value with a write started and not yet handed over: the writes
+   * of that sender waiting behind it. Only touched on this verticle's event loop.
+   */
+  private final Map<String, ArrayDeque<Message<WriteRequest>>> orderedWrites = new HashMap<>();
 
   /**
    * @param registry the node's indexes
@@ -160,9 +176,43 @@ public final class SearchVerticle extends VerticleBase {
   }
 
   // VEC.ADD / VEC.UPSERT tenant index id VECTOR v [META json] [TAGS t,…] [NUMERIC f=x,…]; VEC.DEL tenant index id
+  //
+  // Order: the bus delivers one sender's messages to this consumer in the order sent, and this
+  // event loop sees them in that order. A tagged write starts only when the sender's previous
+  // write has returned from writes.write(), i.e. has joined its index's WAL lane (which is sent to
+  // Kafka and applied in its order) or, with the WAL off, has been applied. Untagged writes keep
+  // the worker pool's free order. Only the hand-over is serialised, not the Kafka round trips.
   private void onWrite(Message<WriteRequest> msg) {
+    String sender = msg.headers().get(WRITE_ORDER_HEADER);
+    if (sender == null) {
+      startWrite(msg);
+      return;
+    }
+    ArrayDeque<Message<WriteRequest>> behind = orderedWrites.get(sender);
+    if (behind != null) {
+      behind.add(msg);
+      return;
+    }
+    orderedWrites.put(sender, new ArrayDeque<>());
+    startOrderedWrite(sender, msg);
+  }
+
+  private void startOrderedWrite(String sender, Message<WriteRequest> msg) {
+    startWrite(msg).onComplete(handedOver -> {
+      ArrayDeque<Message<WriteRequest>> behind = orderedWrites.get(sender);
+      Message<WriteRequest> next = behind.poll();
+      if (next == null) {
+        orderedWrites.remove(sender);
+      } else {
+        startOrderedWrite(sender, next);
+      }
+    });
+  }
+
+  /** Starts one write; the result completes (on this event loop) once writes.write() has returned or thrown. */
+  private Future<?> startWrite(Message<WriteRequest> msg) {
     WriteRequest req = msg.body();
-    runAsync(msg, () -> Future.fromCompletionStage(writes.write(req), context));
+    return runAsync(msg, () -> Future.fromCompletionStage(writes.write(req), context));
   }
 
   // VEC.CREATE tenant index DIM d METRIC m [FACTORY f] [PARAMS k=v …] | VEC.DROP | VEC.STATS | build | VEC.GET
@@ -203,23 +253,29 @@ public final class SearchVerticle extends VerticleBase {
     runAsync(msg, () -> Future.succeededFuture(work.call()));
   }
 
-  /** As {@link #run}, for work that finishes later (a build). */
-  private <T> void runAsync(Message<?> msg, Callable<Future<T>> work) {
+  /**
+   * As {@link #run}, for work that finishes later (a build, a logged write).
+   *
+   * @return completes, on this verticle's event loop, when {@code work.call()} has returned or
+   *     thrown (or at once when the queue is full), before the work's own future does
+   */
+  private <T> Future<?> runAsync(Message<?> msg, Callable<Future<T>> work) {
     AtomicInteger queueDepth = lanes.queueDepth();
     if (queueDepth.get() >= lanes.maxQueue()) {
       msg.reply(new VecException(ErrorCode.VEC_ERR_BUSY, "search queue is full (" + lanes.maxQueue() + " waiting)")
           .toReplyException());
-      return;
+      return Future.succeededFuture();
     }
     queueDepth.incrementAndGet();
-    workers.<Future<T>>executeBlocking(() -> {
+    Future<Future<T>> called = workers.executeBlocking(() -> {
       queueDepth.decrementAndGet();
       prepareWorkerThread();
       return work.call();
-    }, false)
-        .compose(f -> f)
+    }, false);
+    called.compose(f -> f)
         .onSuccess(msg::reply)
         .onFailure(t -> msg.reply(toVecException(msg.address(), t).toReplyException()));
+    return called;
   }
 
   private static void prepareWorkerThread() {

@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * applies its head when Kafka has answered for it, then the next, so an index sees its writes
  * in log order — the order a replay will apply them in — while Kafka round trips of different
  * writes overlap: many connections, and the producer batches them (linger).
+ *
+ * <p><b>Callers' order.</b> A caller that needs its writes in its own order (a RESP connection
+ * pipelining writes) calls {@link #write} for the next one only after the previous call returned:
+ * the record then joins the send thread's FIFO, hence its lane, after the previous one. The
+ * pre-log existence check of an ADD is skipped while its lane has records not yet applied (it
+ * would see the index without them); the apply checks in log order anyway.
  *
  * <p><b>Threading.</b> {@link #write}/{@link #create}/{@link #drop} validate and encode on the
  * caller's worker thread, then queue the record for the send thread ({@value #SEND_THREAD_NAME}),
@@ -152,7 +159,13 @@ public final class WalWriter implements WritePath, AutoCloseable {
   // VEC.ADD / VEC.UPSERT / VEC.DEL tenant index …
   @Override
   public CompletableFuture<WriteReply> write(WriteRequest req) {
-    VectorIndex.Validated validated = registry.get(req.tenant(), req.index()).validate(req);
+    // An ADD is checked against the ids present only when every record of its index handed over
+    // before it has been applied: otherwise a DEL of the same id, pipelined just before it on the
+    // same connection, may still be on its way and the check would refuse an ADD that is valid in
+    // order. The apply checks again, in log order, either way.
+    VectorIndex index = registry.get(req.tenant(), req.index()); // first: no lane for an index that does not exist
+    boolean settled = lane(WalRecord.key(req.tenant(), req.index())).unapplied.get() == 0;
+    VectorIndex.Validated validated = index.validate(req, settled);
     WalRecord r = req.kind() == WriteRequest.Kind.DELETE ? WalRecord.delete(req.tenant(), req.index(), req.ids())
         : WalRecord.put(req.kind() == WriteRequest.Kind.UPSERT, req.tenant(), req.index(), req.records());
     return append(r, validated).thenApply(WriteReply.class::cast);
@@ -196,14 +209,20 @@ public final class WalWriter implements WritePath, AutoCloseable {
       throw new VecException(ErrorCode.VEC_ERR_LIMIT, "write of " + value.length + " bytes in the log is over the "
           + KafkaClientFactory.WAL_MAX_RECORD_BYTES + " bytes a write may take; split it into smaller batches");
     }
-    Lane lane = lanes.computeIfAbsent(r.key(), k -> new Lane(k, partitionOf(k, partitions)));
+    Lane lane = lane(r.key());
     Pending p = new Pending(r, validated);
+    lane.unapplied.incrementAndGet(); // before the hand-over: the next write of the caller sees it
     try {
       sendThread.execute(() -> send(lane, p, value));
     } catch (RejectedExecutionException e) {
+      lane.unapplied.decrementAndGet();
       throw new VecException(ErrorCode.VEC_ERR_UNAVAILABLE, "the node is stopping; write not accepted");
     }
     return p.reply;
+  }
+
+  private Lane lane(String key) {
+    return lanes.computeIfAbsent(key, k -> new Lane(k, partitionOf(k, partitions)));
   }
 
   /** On the send thread: joins the lane's FIFO and hands the record to Kafka, in one step. */
@@ -246,7 +265,11 @@ public final class WalWriter implements WritePath, AutoCloseable {
         return;
       }
       lane.queue.poll();
-      complete(p, lane);
+      try {
+        complete(p, lane);
+      } finally {
+        lane.unapplied.decrementAndGet();
+      }
     }
   }
 
@@ -328,6 +351,7 @@ public final class WalWriter implements WritePath, AutoCloseable {
     final int partition;                                              // its WAL partition
     final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>(); // sent, not yet applied
     final AtomicBoolean draining = new AtomicBoolean();               // a drain is scheduled or running
+    final AtomicInteger unapplied = new AtomicInteger();              // handed over, not yet applied (or failed)
 
     Lane(String key, int partition) {
       this.key = key;

@@ -39,6 +39,17 @@ public interface CommandHandler {
     return false;
   }
 
+  /**
+   * Whether this command is a data write (VEC.ADD, VEC.UPSERT, VEC.DEL) that may be in flight
+   * together with the connection's other data writes before and after it. Only meaningful when
+   * {@link #mutates()}; any other mutating command stays an exclusive barrier. A command may say
+   * yes only if the path it sends its write along keeps the connection's request order on its
+   * own (see {@code RespConnection} and docs/durability.md "Order of one connection's writes").
+   */
+  default boolean concurrentWrite() {
+    return false;
+  }
+
   /** One line for COMMAND DOCS and the README. */
   String summary();
 

@@ -2,6 +2,7 @@ package io.pyrope.resp.command.vec;
 
 import io.pyrope.bus.VecException;
 import io.pyrope.resp.command.CommandContext;
+import io.pyrope.search.SearchVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 
@@ -26,6 +27,17 @@ final class VecBus {
 
   static <T> Future<T> write(CommandContext ctx, String address, Object message) {
     return send(ctx, address, message, WRITE);
+  }
+
+  /**
+   * A data write that the connection may pipeline behind its other data writes: tagged with the
+   * connection, so that the receiver starts the connection's writes one after another, in the
+   * order sent ({@link SearchVerticle#WRITE_ORDER_HEADER}).
+   */
+  static <T> Future<T> orderedWrite(CommandContext ctx, String address, Object message) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(WRITE_TIMEOUT_MS)
+        .addHeader(SearchVerticle.WRITE_ORDER_HEADER, "resp-" + ctx.session().id());
+    return send(ctx, address, message, options);
   }
 
   private static <T> Future<T> send(CommandContext ctx, String address, Object message, DeliveryOptions options) {

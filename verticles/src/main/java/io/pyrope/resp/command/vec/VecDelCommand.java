@@ -16,6 +16,12 @@ public final class VecDelCommand extends VecCommand {
     super("VEC.DEL", -4, true);
   }
 
+  /** Sent with {@link VecBus#orderedWrite}, which keeps the connection's order. */
+  @Override
+  public boolean concurrentWrite() {
+    return true;
+  }
+
   @Override
   public Future<RespValue> execute(CommandContext ctx, RespCommand cmd) {
     List<String> ids = new ArrayList<>(cmd.argCount() - 3);
@@ -23,7 +29,7 @@ public final class VecDelCommand extends VecCommand {
       ids.add(cmd.argString(i));
     }
     WriteRequest req = new WriteRequest(cmd.argString(1), cmd.argString(2), WriteRequest.Kind.DELETE, List.of(), ids);
-    return VecBus.<WriteReply>write(ctx, Addresses.VEC_WRITE, req).map(r -> RespValue.integer(r.applied()));
+    return VecBus.<WriteReply>orderedWrite(ctx, Addresses.VEC_WRITE, req).map(r -> RespValue.integer(r.applied()));
   }
 
   @Override

@@ -36,6 +36,12 @@ public final class VecWriteCommand extends VecCommand {
     return new VecWriteCommand("VEC.UPSERT", WriteRequest.Kind.UPSERT);
   }
 
+  /** Sent with {@link VecBus#orderedWrite}, which keeps the connection's order. */
+  @Override
+  public boolean concurrentWrite() {
+    return true;
+  }
+
   @Override
   public Future<RespValue> execute(CommandContext ctx, RespCommand cmd) {
     VecArgs a = new VecArgs(cmd, 1);
@@ -45,7 +51,8 @@ public final class VecWriteCommand extends VecCommand {
     while (a.hasNext()) {
       records.add(record(a));
     }
-    return VecBus.<WriteReply>write(ctx, Addresses.VEC_WRITE, new WriteRequest(tenant, index, kind, records, List.of()))
+    WriteRequest req = new WriteRequest(tenant, index, kind, records, List.of());
+    return VecBus.<WriteReply>orderedWrite(ctx, Addresses.VEC_WRITE, req)
         .map(r -> RespValue.integer(r.applied()));
   }
 
