@@ -197,6 +197,9 @@ public final class LogPublisher implements AutoCloseable {
       }
       encoded.reset();
       body.writeTo(generator);
+      if (!generator.getOutputContext().inRoot()) {
+        throw new IllegalStateException("the record left an object or array open");
+      }
       generator.flush();
       return encoded.toByteArray();
     } catch (IOException | RuntimeException e) {
