@@ -1,12 +1,12 @@
 package io.pyrope.telemetry;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.pyrope.bus.vec.SearchReply;
 import io.pyrope.cache.CacheLayer;
 import io.pyrope.cache.impl.IndexShard;
 import io.pyrope.cache.impl.KeyHashes;
 import io.pyrope.cache.policy.Decision;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * One finished VEC.SEARCH, as the command hands it to the query log: an immutable snapshot of
  * plain values and references to data nobody modifies (the request's vector argument, the
  * engine's or the cache entry's hit list). Building it is one allocation on the event loop;
- * {@link #toJson} (key hashes, SimHash, norm, the JSON itself) runs on the publisher's drain
+ * {@link #writeTo} (key hashes, SimHash, norm, the JSON itself) runs on the publisher's drain
  * thread. Layout: {@code bus-schemas/src/main/resources/schemas/topics/pyrope.query-log.v1.json}.
  *
  * @param vectorBytes the vector argument as sent (fp32 bytes; for VALUES, the floats' bytes)
@@ -37,63 +37,101 @@ public record QuerySample(long timeMillis, String tenant, String index, String r
   public static final List<String> LATENCY_PARTS = List.of("parse", "cache", "search", "queue", "meta", "policy",
       "total");
 
-  JsonObject toJson(String node) {
-    JsonObject keys = new JsonObject()
-        .put("l0", KeyHashes.l0(vectorBytes, fromValues, canonicalFilter, topK, withMeta, nprobe, ef));
+  /**
+   * Writes the record's JSON (field order and values as the schema's reference layout). The
+   * query's SimHash is computed once and serves both the L1 key and the sketch; the vector is
+   * parsed once.
+   */
+  void writeTo(JsonGenerator out, String node) throws IOException {
     float[] v = null;
     try {
       v = vector.get();
     } catch (RuntimeException e) {
       // a vector the engine refused: no sketch
     }
-    keys.put("l1", shard != null && v != null && level >= 1
-        ? KeyHashes.l1(shard, v, canonicalFilter, topK, withMeta, nprobe, ef) : null);
-    JsonObject sketch = new JsonObject()
-        .put("simhash", shard != null && v != null ? Long.toHexString(KeyHashes.simHash(shard, v)) : null)
-        .put("norm", v == null ? null : norm(v))
-        .put("dim", v == null ? null : v.length);
-    JsonObject filterShape = filter == null ? null : new JsonObject()
-        .put("hash", Integer.toHexString((canonicalFilter != null ? canonicalFilter : filter).hashCode()))
-        .put("length", filter.length())
-        .put("canonical", canonicalFilter != null && canonicalFilter.length() <= Telemetry.MAX_FILTER_TEXT
-            ? canonicalFilter : null);
-    JsonObject lat = new JsonObject();
+    boolean hashable = shard != null && v != null && KeyHashes.hashable(shard, v);
+    long simHash = hashable ? KeyHashes.simHash(shard, v) : 0;
+    out.writeStartObject();
+    out.writeStringField("schema", SCHEMA);
+    out.writeStringField("time", Instant.ofEpochMilli(timeMillis).toString());
+    out.writeNumberField("time_ms", timeMillis);
+    writeString(out, "node", node);
+    writeString(out, "tenant", tenant);
+    writeString(out, "index", index);
+    writeString(out, "request_id", requestId);
+    out.writeNumberField("session", session);
+
+    out.writeObjectFieldStart("keys");
+    out.writeStringField("l0", KeyHashes.l0(vectorBytes, fromValues, canonicalFilter, topK, withMeta, nprobe, ef));
+    writeString(out, "l1", hashable && level >= 1
+        ? KeyHashes.l1(simHash, canonicalFilter, topK, withMeta, nprobe, ef) : null);
+    out.writeEndObject();
+
+    out.writeObjectFieldStart("sketch");
+    // an unhashable vector (wrong dim, NaN) still has a sketch field: "0", as KeyHashes.simHash gives
+    writeString(out, "simhash", shard != null && v != null ? Long.toHexString(simHash) : null);
+    if (v == null) {
+      out.writeNullField("norm");
+      out.writeNullField("dim");
+    } else {
+      out.writeNumberField("norm", norm(v));
+      out.writeNumberField("dim", v.length);
+    }
+    out.writeEndObject();
+
+    out.writeNumberField("top_k", topK);
+    out.writeNumberField("search_k", searchK);
+    if (filter == null) {
+      out.writeNullField("filter");
+    } else {
+      out.writeObjectFieldStart("filter");
+      out.writeStringField("hash", Integer.toHexString((canonicalFilter != null ? canonicalFilter : filter).hashCode()));
+      out.writeNumberField("length", filter.length());
+      writeString(out, "canonical", canonicalFilter != null && canonicalFilter.length() <= Telemetry.MAX_FILTER_TEXT
+          ? canonicalFilter : null);
+      out.writeEndObject();
+    }
+
+    out.writeObjectFieldStart("params");
+    out.writeNumberField("nprobe", nprobe);
+    out.writeNumberField("ef", ef);
+    out.writeBooleanField("with_meta", withMeta);
+    writeString(out, "hint", hint);
+    out.writeNumberField("level", level);
+    out.writeEndObject();
+
+    out.writeStringField("layer", layer.wireName());
+    out.writeBooleanField("hit", layer != CacheLayer.NONE);
+    out.writeStringField("decision", decision.wireName());
+    writeString(out, "status", status);
+    out.writeNumberField("epoch", epoch);
+    out.writeNumberField("policy_version", policyVersion);
+    out.writeNumberField("ttl_ms", ttlMillis);
+    out.writeNumberField("proxy_cost", proxyCost);
+
+    out.writeObjectFieldStart("latency_us");
     for (int i = 0; i < LATENCY_PARTS.size(); i++) {
-      lat.put(LATENCY_PARTS.get(i), latency[i] / 1_000);
+      out.writeNumberField(LATENCY_PARTS.get(i), latency[i] / 1_000);
     }
-    JsonArray ids = new JsonArray();
-    if (hits != null) {
-      for (int i = 0; i < Math.min(Math.min(topK, hits.size()), Telemetry.MAX_RESULT_IDS); i++) {
-        ids.add(hits.get(i).id());
-      }
+    out.writeEndObject();
+
+    out.writeArrayFieldStart("result_ids");
+    int logged = hits == null ? 0 : Math.min(Math.min(topK, hits.size()), Telemetry.MAX_RESULT_IDS);
+    for (int i = 0; i < logged; i++) {
+      out.writeString(hits.get(i).id());
     }
-    return new JsonObject()
-        .put("schema", SCHEMA)
-        .put("time", Instant.ofEpochMilli(timeMillis).toString())
-        .put("time_ms", timeMillis)
-        .put("node", node)
-        .put("tenant", tenant)
-        .put("index", index)
-        .put("request_id", requestId)
-        .put("session", session)
-        .put("keys", keys)
-        .put("sketch", sketch)
-        .put("top_k", topK)
-        .put("search_k", searchK)
-        .put("filter", filterShape)
-        .put("params", new JsonObject().put("nprobe", nprobe).put("ef", ef).put("with_meta", withMeta)
-            .put("hint", hint).put("level", level))
-        .put("layer", layer.wireName())
-        .put("hit", layer != CacheLayer.NONE)
-        .put("decision", decision.wireName())
-        .put("status", status)
-        .put("epoch", epoch)
-        .put("policy_version", policyVersion)
-        .put("ttl_ms", ttlMillis)
-        .put("proxy_cost", proxyCost)
-        .put("latency_us", lat)
-        .put("result_ids", ids)
-        .put("result_count", hits == null ? 0 : Math.min(topK, hits.size()));
+    out.writeEndArray();
+    out.writeNumberField("result_count", hits == null ? 0 : Math.min(topK, hits.size()));
+    out.writeEndObject();
+  }
+
+  /** A string field that may be null (written as JSON null, as a JsonObject would keep it). */
+  private static void writeString(JsonGenerator out, String name, String value) throws IOException {
+    if (value == null) {
+      out.writeNullField(name);
+    } else {
+      out.writeStringField(name, value);
+    }
   }
 
   private static double norm(float[] v) {

@@ -49,7 +49,7 @@ public final class Telemetry implements CacheEvents {
 
   /** One finished search (hit, miss, bypass or error). */
   public void searched(QuerySample s) {
-    publisher.offer(Topics.QUERY_LOG, s.tenant() + "/" + s.index(), () -> s.toJson(node));
+    publisher.offer(Topics.QUERY_LOG, s.tenant() + "/" + s.index(), (LogRecord) out -> s.writeTo(out, node));
   }
 
   @Override

@@ -25,8 +25,22 @@ public final class KeyHashes {
     if (rk < 0 || !shard.hasher.accepts(vector)) {
       return null;
     }
-    return "l1:" + Integer.toHexString(new L1Key(shard.hasher.hash(vector), rk, canonicalFilter, withMeta, nprobe, ef)
-        .hashCode());
+    return l1(shard.hasher.hash(vector), canonicalFilter, topK, withMeta, nprobe, ef);
+  }
+
+  /**
+   * The tolerant (L1) key's name from the query's SimHash (computed once by the caller, who also
+   * checked {@link #hashable}), or null when topK is above the buckets.
+   */
+  public static String l1(long simHash, String canonicalFilter, int topK, boolean withMeta, int nprobe, int ef) {
+    int rk = L1Key.roundTopK(topK);
+    return rk < 0 ? null
+        : "l1:" + Integer.toHexString(new L1Key(simHash, rk, canonicalFilter, withMeta, nprobe, ef).hashCode());
+  }
+
+  /** Whether the shard's planes can hash {@code vector} (its dimension, every value finite). */
+  public static boolean hashable(IndexShard shard, float[] vector) {
+    return shard.hasher.accepts(vector);
   }
 
   /** The query's SimHash under the shard's planes, or 0 when the vector is not hashable. */

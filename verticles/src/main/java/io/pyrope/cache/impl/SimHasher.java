@@ -46,10 +46,37 @@ public final class SimHasher {
 
   /**
    * The hash of {@code v}; the caller checks {@link #accepts} first.
+   *
+   * <p>Four planes at a time: each plane's dot product still adds its terms one by one in index
+   * order, in float (Java never fuses the multiply and the add), so every bit is exactly what a
+   * plane-by-plane loop gives; but the four sums are independent, so the CPU overlaps their
+   * additions instead of waiting on one chain (about 2× faster at 24 × 384; the query log hashes
+   * every search). Rejected: one sum per plane in several partial sums, or the Vector API — both
+   * change the rounding, and a dot near zero could flip a bit and change existing keys.
    */
   public long hash(float[] v) {
     long h = 0;
-    for (int b = 0; b < bits; b++) {
+    int b = 0;
+    for (; b + 4 <= bits; b += 4) {
+      int o0 = b * dim;
+      int o1 = o0 + dim;
+      int o2 = o1 + dim;
+      int o3 = o2 + dim;
+      float d0 = 0;
+      float d1 = 0;
+      float d2 = 0;
+      float d3 = 0;
+      for (int i = 0; i < dim; i++) {
+        float x = v[i];
+        d0 += planes[o0 + i] * x;
+        d1 += planes[o1 + i] * x;
+        d2 += planes[o2 + i] * x;
+        d3 += planes[o3 + i] * x;
+      }
+      h |= (d0 >= 0 ? 1L : 0L) << b | (d1 >= 0 ? 1L : 0L) << (b + 1) | (d2 >= 0 ? 1L : 0L) << (b + 2)
+          | (d3 >= 0 ? 1L : 0L) << (b + 3);
+    }
+    for (; b < bits; b++) {
       int off = b * dim;
       float dot = 0;
       for (int i = 0; i < dim; i++) {
