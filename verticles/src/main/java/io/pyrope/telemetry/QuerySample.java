@@ -68,13 +68,18 @@ public record QuerySample(long timeMillis, String tenant, String index, String r
     out.writeEndObject();
 
     out.writeObjectFieldStart("sketch");
-    // an unhashable vector (wrong dim, NaN) still has a sketch field: "0", as KeyHashes.simHash gives
-    writeString(out, "simhash", shard != null && v != null ? Long.toHexString(simHash) : null);
-    if (v == null) {
+    // The schema's sketch: simhash null for a vector the planes cannot hash (wrong dim, NaN/Inf),
+    // norm null when it is not a finite number (JSON has no NaN; the schema wants a number or null).
+    writeString(out, "simhash", hashable ? Long.toHexString(simHash) : null);
+    double norm = v == null ? Double.NaN : norm(v);
+    if (Double.isFinite(norm)) {
+      out.writeNumberField("norm", norm);
+    } else {
       out.writeNullField("norm");
+    }
+    if (v == null) {
       out.writeNullField("dim");
     } else {
-      out.writeNumberField("norm", norm(v));
       out.writeNumberField("dim", v.length);
     }
     out.writeEndObject();

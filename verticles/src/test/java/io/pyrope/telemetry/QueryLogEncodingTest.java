@@ -1,6 +1,7 @@
 package io.pyrope.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -69,7 +70,7 @@ class QueryLogEncodingTest {
   }
 
   @Test
-  void streamingRecordsEqualTheJsonObjectRecords() {
+  void streamingRecordsEqualTheJsonObjectRecords() throws java.io.IOException {
     float[] v = vector(1);
     float[] nan = vector(2);
     nan[3] = Float.NaN;
@@ -84,19 +85,26 @@ class QueryLogEncodingTest {
         new QuerySample(1_700_000_000_123L, "t", "ix", null, 7, new byte[] {1, 2, 3}, false,
             () -> {
               throw new IllegalArgumentException("VEC_ERR_DIM");
-            }, shard, null, null, 10, 10, false, 0, 0, null, 1, CacheLayer.NONE, Decision.BYPASS, "error", 0, 0, 0,
+            }, shard, null, null, 10, 10, false, 0, 0, "bypass", 1, CacheLayer.NONE, Decision.BYPASS, "error", 0, 0, 0,
             0, null, latency()),
         // no cache: no shard, so no L1 key and no SimHash
         sample(v, false, null, null, null, 5, -1, CacheLayer.NONE, Decision.DISABLED, "ok", hits(5)),
-        // a vector the planes cannot hash: SimHash "0", no L1 key
+        // a vector the planes cannot hash: no SimHash, no norm (NaN is not JSON), no L1 key
         sample(nan, false, shard, null, null, 10, 1, CacheLayer.NONE, Decision.REJECTED_MIN_COST, "ok", hits(3)),
         // topK above the L1 buckets and more hits than are logged; a filter too long to log as text
         sample(v, false, shard, longFilter, longFilter, 150, 1, CacheLayer.L1, Decision.SERVED, "ok", hits(150)),
         // a filter that did not parse (no canonical text), non-ASCII strings
         new QuerySample(1_700_000_000_999L, "tenant-é", "ix", "req-✓", 9, bytes(v), false, () -> v.clone(), shard,
-            "tag:(", null, 10, 20, true, 4, 64, "bypass", 1, CacheLayer.NONE, Decision.REJECTED_BUDGET, "é", 3, 11,
+            "tag:(", null, 10, 20, true, 4, 64, "bypass", 1, CacheLayer.NONE, Decision.REJECTED_BUDGET, "ok", 3, 11,
             60_000, 1234, hits(2), latency()));
 
+    io.vertx.json.schema.Validator schema;
+    try (java.io.InputStream in = getClass().getResourceAsStream("/schemas/topics/pyrope.query-log.v1.json")) {
+      schema = io.vertx.json.schema.Validator.create(io.vertx.json.schema.JsonSchema.of(
+          new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8))),
+          new io.vertx.json.schema.JsonSchemaOptions().setDraft(io.vertx.json.schema.Draft.DRAFT202012)
+              .setBaseUri("https://pyrope.io/schemas/").setOutputFormat(io.vertx.json.schema.OutputFormat.Basic));
+    }
     MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
         new ByteArraySerializer());
     try (LogPublisher p = new LogPublisher(producer, 64, new SimpleMeterRegistry())) {
@@ -108,9 +116,11 @@ class QueryLogEncodingTest {
     for (int i = 0; i < samples.size(); i++) {
       String written = new String(producer.history().get(i).value(), StandardCharsets.UTF_8);
       String expected = reference(samples.get(i), NODE).encode();
-      // parsed, then byte for byte (a NaN norm is the string "NaN" on the wire in both)
+      // parsed, then byte for byte
       assertEquals(new JsonObject(expected), new JsonObject(written), "record " + i);
       assertEquals(expected, written, "record " + i + " byte for byte");
+      io.vertx.json.schema.OutputUnit u = schema.validate(new JsonObject(written));
+      assertTrue(u.getValid(), "record " + i + " against pyrope.query-log/v1: " + u.getErrors() + " in " + written);
     }
   }
 
@@ -150,7 +160,7 @@ class QueryLogEncodingTest {
       int topK, int level, CacheLayer layer, Decision decision, String status, List<SearchReply.Hit> hits) {
     Supplier<float[]> parse = v::clone;
     return new QuerySample(1_700_000_000_000L + topK, "t", "ix", "req-" + topK, 42, bytes(v), fromValues, parse,
-        shard, filter, canonical, topK, topK * 2, fromValues, 0, 64, "auto", level, layer, decision, status, 5, 2,
+        shard, filter, canonical, topK, topK * 2, fromValues, 0, 64, "default", level, layer, decision, status, 5, 2,
         30_000, 987, hits, latency());
   }
 
@@ -195,8 +205,9 @@ class QueryLogEncodingTest {
     keys.put("l1", s.shard() != null && v != null && s.level() >= 1
         ? KeyHashes.l1(s.shard(), v, s.canonicalFilter(), s.topK(), s.withMeta(), s.nprobe(), s.ef()) : null);
     JsonObject sketch = new JsonObject()
-        .put("simhash", s.shard() != null && v != null ? Long.toHexString(KeyHashes.simHash(s.shard(), v)) : null)
-        .put("norm", v == null ? null : norm(v))
+        .put("simhash", s.shard() != null && v != null && KeyHashes.hashable(s.shard(), v)
+            ? Long.toHexString(KeyHashes.simHash(s.shard(), v)) : null)
+        .put("norm", v == null || !Double.isFinite(norm(v)) ? null : norm(v))
         .put("dim", v == null ? null : v.length);
     String filter = s.filter();
     String canonicalFilter = s.canonicalFilter();
