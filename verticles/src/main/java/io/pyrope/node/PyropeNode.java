@@ -257,7 +257,7 @@ public final class PyropeNode implements AutoCloseable {
     String own = config.get(ConfigKeys.TELEMETRY_KAFKA_BOOTSTRAP);
     KafkaClientFactory clients = own.isEmpty() ? kafka.clients() : new KafkaClientFactory(own);
     logs = new LogPublisher(KafkaMeters.bind(registry, clients.logProducer("pyrope-log-" + nodeId)),
-        config.get(ConfigKeys.TELEMETRY_QUEUE), registry);
+        config.get(ConfigKeys.TELEMETRY_QUEUE), config.get(ConfigKeys.TELEMETRY_MAX_RATE), registry);
     telemetry = new Telemetry(logs, nodeId);
   }
 

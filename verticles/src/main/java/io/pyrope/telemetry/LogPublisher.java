@@ -83,9 +83,21 @@ public final class LogPublisher implements AutoCloseable {
   private final ByteArrayOutputStream encoded = new ByteArrayOutputStream(ENCODE_BUFFER_BYTES);
   private JsonGenerator generator;
   private final Thread drainer;
+  private final RecordRate rate;
   private volatile boolean running = true;
 
+  /** A publisher without a rate cap. */
   public LogPublisher(Producer<byte[], byte[]> producer, int capacity, MeterRegistry meters) {
+    this(producer, capacity, 0, meters);
+  }
+
+  /**
+   * @param maxRecordsPerSecond records accepted per second over all topics (a burst of a tenth of
+   *     it passes); more are dropped at once and counted, so that a flood of cache hits does not
+   *     hand the drain thread a core; 0 = no cap
+   */
+  public LogPublisher(Producer<byte[], byte[]> producer, int capacity, long maxRecordsPerSecond, MeterRegistry meters) {
+    this.rate = new RecordRate(maxRecordsPerSecond);
     this.producer = producer;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.meters = meters;
@@ -112,10 +124,10 @@ public final class LogPublisher implements AutoCloseable {
 
   /**
    * Queues a record that writes its own JSON on the drain thread (the cheapest form: no tree, no
-   * intermediate string). Never blocks; false (and a counted drop) when full.
+   * intermediate string). Never blocks; false (and a counted drop) when full or over the rate cap.
    */
   public boolean offer(String topic, String key, LogRecord body) {
-    if (running && queue.offer(new Pending(topic, key, body))) {
+    if (running && rate.tryAcquire() && queue.offer(new Pending(topic, key, body))) {
       return true;
     }
     drop(topic, 1);

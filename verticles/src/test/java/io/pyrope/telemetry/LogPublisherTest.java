@@ -49,4 +49,29 @@ class LogPublisherTest {
       assertTrue(meters.get(LogPublisher.DROPPED_METRIC).tag("topic", "pyrope.query-log").counter().count() > 0);
     }
   }
+
+  @Test
+  void aRateCapShedsRecordsAtTheDoorAndCountsThem() {
+    MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+        new ByteArraySerializer());
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    long perSecond = 1_000;
+    int offered = 20_000;
+    int accepted = 0;
+    long t0 = System.nanoTime();
+    try (LogPublisher p = new LogPublisher(producer, 65_536, perSecond, meters)) {
+      for (int i = 0; i < offered; i++) {
+        if (p.offer("pyrope.query-log", "k", new JsonObject().put("i", i))) {
+          accepted++;
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      // the burst (a tenth of a second's worth) plus the rate over the time the loop took
+      long allowed = perSecond / 10 + (long) Math.ceil(perSecond * seconds) + 1;
+      assertTrue(accepted >= 1 && accepted <= allowed, accepted + " accepted in " + seconds + " s, at most " + allowed);
+      assertEquals(offered - accepted, p.droppedCount("pyrope.query-log"), 0.0, "every shed record is counted");
+      int sent = accepted;
+      Awaitility.await().until(() -> producer.history().size() == sent);
+    }
+  }
 }

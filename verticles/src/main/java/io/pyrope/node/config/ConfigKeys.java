@@ -140,6 +140,11 @@ public final class ConfigKeys {
       "an integer from 16 to 4194304", "Telemetry records held while Kafka catches up; past this they are dropped.",
       v -> intIn(v, 16, 4_194_304));
 
+  public static final ConfigKey<Integer> TELEMETRY_MAX_RATE = new ConfigKey<>("telemetry.max-records-per-second",
+      "20000", "an integer from 0 (no cap) to 10000000",
+      "Query- and decision-log records accepted per second; more are dropped and counted.",
+      v -> intIn(v, 0, 10_000_000));
+
   public static final ConfigKey<Boolean> AI_POLICY_UPDATES = new ConfigKey<>("ai.policy-updates", "true",
       "true or false", "Read the ai-controller's policy tables and evaluations from the policy topic.",
       ConfigKeys::bool);
@@ -179,7 +184,7 @@ public final class ConfigKeys {
       CACHE_ENABLED, CACHE_MAX_BYTES, CACHE_TENANT_MAX_BYTES, CACHE_EVICTION, CACHE_SIMHASH_BITS, CACHE_SIMHASH_SEED,
       CACHE_SWEEP_MS, CACHE_TTL_MS, CACHE_QUERY_KEY_LEVEL, CACHE_CONSISTENCY,
       WAL_ENABLED, WAL_TOPIC, WAL_TIMEOUT_MS, SNAPSHOT_INTERVAL_S, SNAPSHOT_RETAIN, TELEMETRY_ENABLED,
-      TELEMETRY_KAFKA_BOOTSTRAP, TELEMETRY_QUEUE, AI_POLICY_UPDATES, AI_POLICY_TOPIC, AI_POLICY_DEADLINE_MS,
+      TELEMETRY_KAFKA_BOOTSTRAP, TELEMETRY_QUEUE, TELEMETRY_MAX_RATE, AI_POLICY_UPDATES, AI_POLICY_TOPIC, AI_POLICY_DEADLINE_MS,
       AI_GUARD_WINDOW_MS, AI_GUARD_MIN_LOOKUPS, AI_GUARD_HIT_MARGIN, AI_GUARD_P99_RATIO, AI_FALLBACK);
 
   /** Shortest admin key accepted: shorter keys are guessable. */
