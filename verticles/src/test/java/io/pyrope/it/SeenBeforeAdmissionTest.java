@@ -1,20 +1,14 @@
 package io.pyrope.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pyrope.bus.Topics;
 import io.pyrope.kafka.KafkaClientFactory;
 import io.pyrope.node.PyropeNode;
+import io.pyrope.testing.TopicSchemas;
 import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Draft;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
-import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -103,10 +97,10 @@ class SeenBeforeAdmissionTest {
       List<JsonObject> decisions = read(Topics.DECISION_LOG, l -> l.stream()
           .filter(r -> "decision".equals(r.getString("kind"))).count() >= 3);
       List<JsonObject> queries = read(Topics.QUERY_LOG, l -> l.size() >= 4);
-      Validator dv = validator("pyrope.decision-log.v1.json");
-      Validator qv = validator("pyrope.query-log.v1.json");
-      decisions.forEach(r -> valid(dv, r));
-      queries.forEach(r -> valid(qv, r));
+      Validator dv = TopicSchemas.validator("pyrope.decision-log.v1.json");
+      Validator qv = TopicSchemas.validator("pyrope.query-log.v1.json");
+      decisions.forEach(r -> TopicSchemas.assertValid(dv, r));
+      queries.forEach(r -> TopicSchemas.assertValid(qv, r));
       List<String> verdicts = decisions.stream().filter(r -> "decision".equals(r.getString("kind"))
           && key.equals(r.getString("key"))).map(r -> r.getString("decision")).toList();
       assertEquals(List.of("rejected_first_seen", "admitted"), verdicts, decisions.toString());
@@ -141,17 +135,5 @@ class SeenBeforeAdmissionTest {
     return mine;
   }
 
-  private static Validator validator(String file) throws Exception {
-    try (InputStream in = SeenBeforeAdmissionTest.class.getResourceAsStream("/schemas/topics/" + file)) {
-      assertNotNull(in, file);
-      JsonObject schema = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      return Validator.create(JsonSchema.of(schema), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
-          .setBaseUri("https://pyrope.io/schemas/").setOutputFormat(OutputFormat.Basic));
-    }
-  }
 
-  private static void valid(Validator v, JsonObject rec) {
-    OutputUnit u = v.validate(rec);
-    assertTrue(u.getValid(), () -> "schema errors " + u.getErrors() + " in " + rec.encode());
-  }
 }

@@ -9,15 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pyrope.bus.Topics;
 import io.pyrope.kafka.KafkaClientFactory;
 import io.pyrope.node.PyropeNode;
+import io.pyrope.testing.TopicSchemas;
 import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Draft;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
-import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,10 +108,10 @@ class TelemetryLogTest {
     List<JsonObject> decisions = read(Topics.DECISION_LOG,
         l -> l.stream().anyMatch(r -> "stale".equals(r.getString("reason"))));
 
-    Validator qv = validator("pyrope.query-log.v1.json");
-    Validator dv = validator("pyrope.decision-log.v1.json");
-    queries.forEach(r -> valid(qv, r));
-    decisions.forEach(r -> valid(dv, r));
+    Validator qv = TopicSchemas.validator("pyrope.query-log.v1.json");
+    Validator dv = TopicSchemas.validator("pyrope.decision-log.v1.json");
+    queries.forEach(r -> TopicSchemas.assertValid(qv, r));
+    decisions.forEach(r -> TopicSchemas.assertValid(dv, r));
 
     assertEquals(searches, queries.size(), "one query-log record per VEC.SEARCH");
     JsonObject miss = byRequest(queries, "miss-1");
@@ -248,17 +242,5 @@ class TelemetryLogTest {
     return mine;
   }
 
-  private static Validator validator(String file) throws IOException {
-    try (InputStream in = TelemetryLogTest.class.getResourceAsStream("/schemas/topics/" + file)) {
-      assertNotNull(in, file);
-      JsonObject schema = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      return Validator.create(JsonSchema.of(schema), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
-          .setBaseUri("https://pyrope.io/schemas/").setOutputFormat(OutputFormat.Basic));
-    }
-  }
 
-  private static void valid(Validator v, JsonObject rec) {
-    OutputUnit u = v.validate(rec);
-    assertTrue(u.getValid(), () -> "schema errors " + u.getErrors() + " in " + rec.encode());
-  }
 }

@@ -70,7 +70,7 @@ class QueryLogEncodingTest {
   }
 
   @Test
-  void streamingRecordsEqualTheJsonObjectRecords() throws java.io.IOException {
+  void streamingRecordsEqualTheJsonObjectRecords() {
     float[] v = vector(1);
     float[] nan = vector(2);
     nan[3] = Float.NaN;
@@ -98,13 +98,7 @@ class QueryLogEncodingTest {
             "tag:(", null, 10, 20, true, 4, 64, "bypass", 1, CacheLayer.NONE, Decision.REJECTED_BUDGET, "ok", 3, 11,
             60_000, 1234, hits(2), latency()));
 
-    io.vertx.json.schema.Validator schema;
-    try (java.io.InputStream in = getClass().getResourceAsStream("/schemas/topics/pyrope.query-log.v1.json")) {
-      schema = io.vertx.json.schema.Validator.create(io.vertx.json.schema.JsonSchema.of(
-          new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8))),
-          new io.vertx.json.schema.JsonSchemaOptions().setDraft(io.vertx.json.schema.Draft.DRAFT202012)
-              .setBaseUri("https://pyrope.io/schemas/").setOutputFormat(io.vertx.json.schema.OutputFormat.Basic));
-    }
+    io.vertx.json.schema.Validator schema = io.pyrope.testing.TopicSchemas.validator("pyrope.query-log.v1.json");
     MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
         new ByteArraySerializer());
     try (LogPublisher p = new LogPublisher(producer, 64, new SimpleMeterRegistry())) {
@@ -119,8 +113,7 @@ class QueryLogEncodingTest {
       // parsed, then byte for byte
       assertEquals(new JsonObject(expected), new JsonObject(written), "record " + i);
       assertEquals(expected, written, "record " + i + " byte for byte");
-      io.vertx.json.schema.OutputUnit u = schema.validate(new JsonObject(written));
-      assertTrue(u.getValid(), "record " + i + " against pyrope.query-log/v1: " + u.getErrors() + " in " + written);
+      io.pyrope.testing.TopicSchemas.assertValid(schema, new JsonObject(written));
     }
   }
 
