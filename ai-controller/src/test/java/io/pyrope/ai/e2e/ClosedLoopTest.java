@@ -46,7 +46,8 @@ import redis.clients.jedis.commands.ProtocolCommand;
  * The whole warm-path loop with real parts: a node (embedded KRaft broker, FAISS, the cache) and
  * the ai-controller as a separate JVM, driven by a Redis client. The controller reads the node's
  * query and decision logs, publishes a table on {@code pyrope.policy}, and the node swaps it in
- * (GET /v1/cache/policies, TRACE, the decision log). Killing the controller makes the node fall
+ * (GET /v1/cache/policies, TRACE, the decision log), and its simulator report reaches GET
+ * /v1/ai/evaluations. Killing the controller makes the node fall
  * back within its deadline while it keeps serving; a bad table is then refused and counted.
  */
 class ClosedLoopTest {
@@ -54,8 +55,11 @@ class ClosedLoopTest {
   private static final String INDEX = "ix";
   private static final int DIM = 8;
   private static final int DISTINCT_QUERIES = 40;
-  /** Above the heuristic's minimum per index (WarmHeuristic.MIN_QUERIES_PER_INDEX = 200). */
-  private static final int SEARCHES = 400;
+  /**
+   * Above the heuristic's minimum per index (WarmHeuristic.MIN_QUERIES_PER_INDEX = 200) and the
+   * evaluations' (EvaluationCadence.MIN_SEARCHES = 500).
+   */
+  private static final int SEARCHES = 600;
   /** The node's liveness deadline for controller tables; the controller republishes every 500 ms. */
   private static final long DEADLINE_MS = 5000;
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -81,7 +85,7 @@ class ClosedLoopTest {
     Path log = dir.resolve("controller.log");
     controller = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "io.pyrope.ai.controller.ControllerMain",
-        "--bootstrap", node.kafkaBootstrap(), "--publish-ms", "500",
+        "--bootstrap", node.kafkaBootstrap(), "--publish-ms", "500", "--evaluate-ms", "1000",
         "--data-dir", dir.resolve("ai").toString(), "--group", "loop-" + UUID.randomUUID())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
@@ -132,6 +136,11 @@ class ClosedLoopTest {
     assertTrue(node.registry().get("vector_db_ai_decision_total").tag("decision", "admitted").counter().count() > 0,
         "admission decisions are counted");
 
+    // The controller's simulator comparison for the index reaches the node's GET /v1/ai/evaluations.
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> evaluation() != null);
+    JsonObject report = evaluation().getJsonObject("report");
+    assertEquals("pyrope.sim-report/v1", report.getString("schema"), report.encode());
+
     // 2. Kill the controller: the node falls back within its deadline and keeps serving.
     controller.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     long killed = System.currentTimeMillis();
@@ -163,6 +172,21 @@ class ClosedLoopTest {
         + "/v1/cache/policies")).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, res.statusCode(), res.body());
     return new JsonObject(res.body());
+  }
+
+  /** The node's evaluation of loop/ix (GET /v1/ai/evaluations), or null while there is none. */
+  private static JsonObject evaluation() throws IOException, InterruptedException {
+    HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort()
+        + "/v1/ai/evaluations?tenant=" + TENANT + "&index=" + INDEX)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, res.statusCode(), res.body());
+    JsonArray all = new JsonObject(res.body()).getJsonArray("evaluations");
+    for (int i = 0; i < all.size(); i++) {
+      JsonObject e = all.getJsonObject(i);
+      if (TENANT.equals(e.getString("tenant")) && INDEX.equals(e.getString("index"))) {
+        return e;
+      }
+    }
+    return null;
   }
 
   private static List<JsonObject> rules(JsonObject policies) {
