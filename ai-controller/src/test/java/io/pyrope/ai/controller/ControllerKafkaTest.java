@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pyrope.ai.features.LogFixtures;
 import io.pyrope.bus.Topics;
-import io.pyrope.kafka.EmbeddedKafkaBroker;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Validator;
@@ -25,38 +24,16 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The controller in-process against the real embedded broker: v1 records in, a valid table out on
  * pyrope.policy (republished at every cadence), the feature and trace files written, bad records
  * counted and skipped, offsets committed on a clean stop.
  */
-class ControllerKafkaTest {
+class ControllerKafkaTest extends EmbeddedKafkaTestBase {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String GROUP = "ctl-test";
-
-  @TempDir
-  static Path tmp;
-  private static EmbeddedKafkaBroker broker;
-  private static String bootstrap;
-
-  @BeforeAll
-  static void startKafka() {
-    broker = KafkaTestSupport.broker(tmp.resolve("kafka"), 0);
-    bootstrap = broker.bootstrapServers();
-    KafkaTestSupport.provision(bootstrap);
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
 
   @Test
   void consumesTheLogsAndPublishesAValidTableAtEveryCadence() throws Exception {

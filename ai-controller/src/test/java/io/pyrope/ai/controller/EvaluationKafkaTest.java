@@ -10,10 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pyrope.ai.features.LogFixtures;
 import io.pyrope.ai.sim.Policies;
 import io.pyrope.bus.Topics;
-import io.pyrope.kafka.EmbeddedKafkaBroker;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Validator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,37 +20,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Evaluations from an in-process controller on the real embedded broker: an index with enough
  * traced searches gets a valid {@code evaluation/<tenant>/<index>} record on pyrope.policy and a
  * report file; an index with too few gets neither.
  */
-class EvaluationKafkaTest {
+class EvaluationKafkaTest extends EmbeddedKafkaTestBase {
   private static final Duration WAIT = Duration.ofSeconds(90);
-
-  @TempDir
-  static Path tmp;
-  private static EmbeddedKafkaBroker broker;
-  private static String bootstrap;
-
-  @BeforeAll
-  static void startKafka() {
-    broker = KafkaTestSupport.broker(tmp.resolve("kafka"), 0);
-    bootstrap = broker.bootstrapServers();
-    KafkaTestSupport.provision(bootstrap);
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
 
   @Test
   void publishesAValidEvaluationForABusyIndexAndNoneForAQuietOne() throws Exception {
