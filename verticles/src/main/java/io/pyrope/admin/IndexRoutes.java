@@ -6,6 +6,7 @@ import io.pyrope.bus.vec.IndexList;
 import io.pyrope.bus.vec.IndexRef;
 import io.pyrope.bus.vec.IndexStats;
 import io.pyrope.bus.vec.ListIndexesRequest;
+import io.pyrope.engine.Limits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -31,6 +32,8 @@ public final class IndexRoutes implements AdminRoutes {
   static final Set<String> CREATE_FIELDS = Set.of("tenant", "name", "dim", "metric", "factory", "params");
   /** Index management may wait for a background build. */
   private static final DeliveryOptions SLOW = new DeliveryOptions().setSendTimeout(120_000);
+  /** A rebuild may take minutes. */
+  private static final DeliveryOptions BUILD = new DeliveryOptions().setSendTimeout(Limits.BUILD_WAIT_MS);
 
   private Vertx vertx;
 
@@ -69,11 +72,15 @@ public final class IndexRoutes implements AdminRoutes {
 
   private void ref(RoutingContext ctx, IndexRef.Op op, int status) {
     IndexRef ref = new IndexRef(ctx.pathParam("tenant"), ctx.pathParam("index"), op);
-    reply(ctx, status, this.<IndexStats>send(ref).map(IndexRoutes::json));
+    reply(ctx, status, this.<IndexStats>send(ref, op == IndexRef.Op.BUILD ? BUILD : SLOW).map(IndexRoutes::json));
   }
 
   private <T> Future<T> send(Object message) {
-    return vertx.eventBus().<T>request(Addresses.VEC_ADMIN, message, SLOW).map(m -> m.body());
+    return send(message, SLOW);
+  }
+
+  private <T> Future<T> send(Object message, DeliveryOptions options) {
+    return vertx.eventBus().<T>request(Addresses.VEC_ADMIN, message, options).map(m -> m.body());
   }
 
   private static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {

@@ -29,6 +29,12 @@ public final class Limits {
   public static final int MAX_TOPK = 4096;
   /** Most records (or ids) in one write request. */
   public static final int MAX_BATCH = 10_000;
+  /**
+   * How long VEC.BUILD and {@code POST /v1/indexes/…/build} wait for a rebuild before answering
+   * {@code VEC_ERR_BUSY} (the build goes on). An IVF-PQ over a few hundred thousand vectors takes
+   * minutes on a small machine; the client's own timeout may be shorter.
+   */
+  public static final long BUILD_WAIT_MS = 3_600_000;
   /** Largest IVF nprobe accepted, per index or per search. */
   public static final int MAX_NPROBE = 65_536;
   /** Largest HNSW efSearch accepted, per index or per search. */

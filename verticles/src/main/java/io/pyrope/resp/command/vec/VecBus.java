@@ -1,6 +1,7 @@
 package io.pyrope.resp.command.vec;
 
 import io.pyrope.bus.VecException;
+import io.pyrope.engine.Limits;
 import io.pyrope.resp.command.CommandContext;
 import io.pyrope.search.SearchVerticle;
 import io.vertx.core.Future;
@@ -18,6 +19,7 @@ final class VecBus {
 
   private static final DeliveryOptions READ = new DeliveryOptions().setSendTimeout(READ_TIMEOUT_MS);
   private static final DeliveryOptions WRITE = new DeliveryOptions().setSendTimeout(WRITE_TIMEOUT_MS);
+  private static final DeliveryOptions BUILD = new DeliveryOptions().setSendTimeout(Limits.BUILD_WAIT_MS);
 
   private VecBus() {}
 
@@ -27,6 +29,11 @@ final class VecBus {
 
   static <T> Future<T> write(CommandContext ctx, String address, Object message) {
     return send(ctx, address, message, WRITE);
+  }
+
+  /** A rebuild, which may take minutes ({@link Limits#BUILD_WAIT_MS}). */
+  static <T> Future<T> build(CommandContext ctx, String address, Object message) {
+    return send(ctx, address, message, BUILD);
   }
 
   /**

@@ -40,7 +40,8 @@ public final class VecIndexCommand extends VecCommand {
     if (op == IndexRef.Op.STATS) {
       return VecBus.<IndexStats>read(ctx, Addresses.VEC_ADMIN, ref).map(VecReplies::stats);
     }
-    Future<IndexStats> f = VecBus.write(ctx, Addresses.VEC_ADMIN, ref);
+    Future<IndexStats> f = op == IndexRef.Op.BUILD ? VecBus.build(ctx, Addresses.VEC_ADMIN, ref)
+        : VecBus.write(ctx, Addresses.VEC_ADMIN, ref);
     return op == IndexRef.Op.DROP ? f.map(s -> RespValue.OK) : f.map(VecReplies::stats);
   }
 
