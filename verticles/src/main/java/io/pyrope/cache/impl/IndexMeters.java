@@ -105,6 +105,14 @@ public final class IndexMeters {
   }
 
   private Timer timer(String hitStatus) {
+    return latencyTimer(registry, tenant, index, hitStatus);
+  }
+
+  /**
+   * The {@value #LATENCY} timer of one index and hit status, as the node registers it (readers of
+   * its buckets, such as the AI guardrail's {@code SearchStats}, and their tests use this one).
+   */
+  public static Timer latencyTimer(MeterRegistry registry, String tenant, String index, String hitStatus) {
     return Timer.builder(LATENCY).description("VEC.SEARCH latency on the node, from parse to reply")
         .tags("tenant", tenant, "index", index, "hit_status", hitStatus).publishPercentileHistogram()
         .minimumExpectedValue(MIN_LATENCY).maximumExpectedValue(MAX_LATENCY) // hits take microseconds

@@ -10,7 +10,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pyrope.cache.ai.RegressionGuard.Verdict;
 import io.pyrope.cache.impl.IndexMeters;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +27,7 @@ class RegressionGuardTest {
   private final Timer misses = timer(IndexMeters.MISS);
 
   private Timer timer(String hitStatus) {
-    return Timer.builder(IndexMeters.LATENCY).tags("tenant", "t", "index", "i", "hit_status", hitStatus)
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
-        .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+    return IndexMeters.latencyTimer(registry, "t", "i", hitStatus);
   }
 
   private static void record(Timer t, int n, long micros) {

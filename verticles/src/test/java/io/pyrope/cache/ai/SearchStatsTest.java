@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pyrope.cache.impl.IndexMeters;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +20,7 @@ class SearchStatsTest {
   private final SearchStats stats = new SearchStats(registry);
 
   private Timer timer(String index, String hitStatus) {
-    return Timer.builder(IndexMeters.LATENCY).tags("tenant", "t", "index", index, "hit_status", hitStatus)
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
-        .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+    return IndexMeters.latencyTimer(registry, "t", index, hitStatus);
   }
 
   private static void record(Timer t, int n, long micros) {
