@@ -22,6 +22,7 @@ import io.pyrope.search.SearchLanes;
 import io.pyrope.resp.command.vec.VecSnapshotCommand;
 import io.pyrope.resp.command.vec.VecWriteCommand;
 import io.pyrope.telemetry.Telemetry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
 /** The node's command table: every RESP command it answers, one class each. */
@@ -47,10 +48,18 @@ final class Commands {
    * @param lanes the FAISS threads VEC.SEARCH calls directly, or null to search over the event bus
    */
   static List<CommandHandler> all(ResultCache cache, Telemetry telemetry, SearchLanes lanes) {
+    return all(cache, telemetry, lanes, null);
+  }
+
+  /**
+   * @param meters where VEC.SEARCH records its command latency itself (one clock pair for its
+   *     timers), or null to leave that to the command registry
+   */
+  static List<CommandHandler> all(ResultCache cache, Telemetry telemetry, SearchLanes lanes, MeterRegistry meters) {
     return List.of(new PingCommand(), new EchoCommand(), new HelloCommand(), new AuthCommand(), new ClientCommand(),
         new CommandCommand(), new InfoCommand(), new SelectCommand(), new ResetCommand(), new QuitCommand(),
         new VecCreateCommand(), VecIndexCommand.drop(), VecIndexCommand.stats(), VecIndexCommand.build(),
         VecWriteCommand.add(), VecWriteCommand.upsert(), new VecDelCommand(), new VecGetCommand(),
-        new VecSearchCommand(cache, telemetry, lanes), new VecSnapshotCommand(), new VecRestoreCommand());
+        new VecSearchCommand(cache, telemetry, lanes, meters), new VecSnapshotCommand(), new VecRestoreCommand());
   }
 }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pyrope.time.CoarseClock;
 import io.pyrope.admin.AdminHttpVerticle;
 import io.pyrope.admin.IndexRoutes;
 import io.pyrope.audit.AuditLog;
@@ -87,7 +88,8 @@ public final class PyropeNode implements AutoCloseable {
   private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(60);
 
   private final PyropeConfig config;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+      new io.prometheus.metrics.model.registry.PrometheusRegistry(), io.pyrope.time.MeterClock.INSTANCE);
   private final NodeStats stats = new NodeStats();
   private final IndexRegistry indexes = new IndexRegistry();
   /** This node instance, stamped on its audit records. */
@@ -97,6 +99,8 @@ public final class PyropeNode implements AutoCloseable {
   private Security security;
   private NodeDurability durability;
   private Vertx vertx;
+  /** Socket transport the listeners run on (net.transport). */
+  private io.vertx.core.transport.Transport transport;
   private String respDeployment;
   private AdminHttpVerticle admin;
   private ResultCache cache;        // null when cache.enabled=false
@@ -157,8 +161,11 @@ public final class PyropeNode implements AutoCloseable {
     startTelemetry();
 
     int cores = Runtime.getRuntime().availableProcessors();
+    int eventLoops = config.get(ConfigKeys.NET_EVENT_LOOPS) == 0 ? cores : config.get(ConfigKeys.NET_EVENT_LOOPS);
+    transport = NetTransport.choose(config.get(ConfigKeys.NET_TRANSPORT));
     vertx = Vertx.builder()
-        .with(new VertxOptions().setEventLoopPoolSize(cores)
+        .withTransport(transport)
+        .with(new VertxOptions().setEventLoopPoolSize(eventLoops)
             .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
@@ -182,11 +189,12 @@ public final class PyropeNode implements AutoCloseable {
         routes);
     await(vertx.deployVerticle(admin), "HTTP admin on " + config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort);
     respDeployment = await(vertx.deployVerticle(() -> new RespServerVerticle(info, config.get(ConfigKeys.RESP_HOST),
-        respPort, config.get(ConfigKeys.SHUTDOWN_DRAIN_MS), tls), new DeploymentOptions().setInstances(cores)),
+        respPort, config.get(ConfigKeys.SHUTDOWN_DRAIN_MS), tls), new DeploymentOptions().setInstances(eventLoops)),
         "RESP on " + config.get(ConfigKeys.RESP_HOST) + ":" + respPort);
 
     LOG.atInfo().addKeyValue("resp", config.get(ConfigKeys.RESP_HOST) + ":" + respPort)
         .addKeyValue("http", config.get(ConfigKeys.HTTP_HOST) + ":" + httpPort)
+        .addKeyValue("transport", transport.name().toLowerCase(java.util.Locale.ROOT))
         .addKeyValue("kafka", kafka.bootstrap()).addKeyValue("embedded_kafka", kafka.embedded())
         .addKeyValue("data_dir", dataDir).addKeyValue("auth", config.authEnabled())
         .addKeyValue("tls", tls == null ? "off" : "client-auth=" + tls.clientAuth().name().toLowerCase(java.util.Locale.ROOT))
@@ -214,7 +222,7 @@ public final class PyropeNode implements AutoCloseable {
     if (!cs.enabled()) {
       return;
     }
-    cache = new ResultCache(indexes, registry, System::nanoTime, cs.maxBytes(), cs.simhashBits(), cs.simhashSeed(),
+    cache = new ResultCache(indexes, registry, CoarseClock::nanoTime, cs.maxBytes(), cs.simhashBits(), cs.simhashSeed(),
         cs.initialPolicy(), cs.defaultRule());
     cache.onEvents(new DecisionMeters(registry, telemetry));
     CacheVerticle cv = new CacheVerticle(cache, cs.sweepMillis());
@@ -264,7 +272,7 @@ public final class PyropeNode implements AutoCloseable {
   private ServerInfo serverInfo(int cores) {
     RespLimits limits = new RespLimits(config.get(ConfigKeys.RESP_MAX_BULK_BYTES), config.get(ConfigKeys.RESP_MAX_ARGS),
         RespLimits.DEFAULT_MAX_INLINE_BYTES, RespLimits.REQUEST_NESTING, RespLimits.DEFAULT_MAX_REQUEST_BYTES, true);
-    CommandRegistry commands = new CommandRegistry(Commands.all(cache, telemetry, searchLanes), registry);
+    CommandRegistry commands = new CommandRegistry(Commands.all(cache, telemetry, searchLanes, registry), registry);
     Gauge.builder("vector_db_resp_connections", stats, NodeStats::connectedClients)
         .description("Open RESP connections").register(registry);
     FunctionCounter.builder("vector_db_resp_protocol_errors_total", stats, s -> s.protocolErrors.sum())

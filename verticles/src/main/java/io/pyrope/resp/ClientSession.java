@@ -130,6 +130,6 @@ public final class ClientSession {
 
   void touch(String command) {
     this.lastCommand = command;
-    this.lastActiveMillis = System.currentTimeMillis();
+    this.lastActiveMillis = io.pyrope.time.CoarseClock.currentTimeMillis(); // per command: a coarse clock
   }
 }

@@ -2,6 +2,7 @@ package io.pyrope.resp;
 
 import io.pyrope.resp.command.CommandContext;
 import io.pyrope.resp.command.CommandHandler;
+import io.pyrope.resp.command.CommandRegistry;
 import io.pyrope.resp.command.ServerInfo;
 import io.pyrope.resp.protocol.RespCommand;
 import io.pyrope.resp.protocol.RespEncoder;
@@ -107,16 +108,16 @@ final class RespConnection implements RespRequestHandler, CommandContext {
     /** Any other change: runs alone. */
     BARRIER;
 
-    static Order of(CommandHandler handler) {
-      if (handler == null || !handler.mutates()) {
+    static Order of(CommandRegistry.Registered command) {
+      if (command == null || !command.handler().mutates()) {
         return READ;
       }
-      return handler.concurrentWrite() ? WRITE : BARRIER;
+      return command.handler().concurrentWrite() ? WRITE : BARRIER;
     }
   }
 
   /** A command held back until the commands in flight allow it to start. */
-  private record Waiting(RespCommand cmd, Order order, Slot slot) {}
+  private record Waiting(RespCommand cmd, CommandRegistry.Registered command, Order order, Slot slot) {}
 
   /** A reply's place in line. */
   private static final class Slot {
@@ -181,14 +182,15 @@ final class RespConnection implements RespRequestHandler, CommandContext {
     if (closing) {
       return;
     }
-    Order order = Order.of(server.commands().get(cmd.name()));
+    CommandRegistry.Registered command = server.commands().find(cmd);
+    Order order = Order.of(command);
     if (waiting.isEmpty() && canRun(order)) {
-      run(cmd, order, null);
+      run(cmd, command, order, null);
       return;
     }
     // Held back by what is in flight: keep its place in the reply line now.
     Slot slot = newSlot();
-    waiting.add(new Waiting(cmd, order, slot));
+    waiting.add(new Waiting(cmd, command, order, slot));
   }
 
   /** The rule of the class comment: reads together, data writes together, barriers alone. */
@@ -207,11 +209,11 @@ final class RespConnection implements RespRequestHandler, CommandContext {
   private void runWaiting() {
     while (!waiting.isEmpty() && !closing && canRun(waiting.peekFirst().order)) {
       Waiting w = waiting.pollFirst();
-      run(w.cmd, w.order, w.slot);
+      run(w.cmd, w.command, w.order, w.slot);
     }
   }
 
-  private void run(RespCommand cmd, Order order, Slot reserved) {
+  private void run(RespCommand cmd, CommandRegistry.Registered command, Order order, Slot reserved) {
     session.touch(cmd.name());
     stats.commandsProcessed.increment();
     inFlight++;
@@ -220,7 +222,7 @@ final class RespConnection implements RespRequestHandler, CommandContext {
     } else if (order == Order.BARRIER) {
       barrierInFlight = true;
     }
-    Future<RespValue> f = server.commands().dispatch(this, cmd);
+    Future<RespValue> f = server.commands().dispatch(this, cmd, command);
     boolean closeAfter = closeRequested;
     closeRequested = false;
     if (closeAfter) {

@@ -127,7 +127,25 @@ public final class LogPublisher implements AutoCloseable {
    * intermediate string). Never blocks; false (and a counted drop) when full or over the rate cap.
    */
   public boolean offer(String topic, String key, LogRecord body) {
-    if (running && rate.tryAcquire() && queue.offer(new Pending(topic, key, body))) {
+    return admit(topic) && offerAdmitted(topic, key, body);
+  }
+
+  /**
+   * The rate cap's verdict on one more record of {@code topic}, taken before the record is built:
+   * under a flood of cache hits most records are shed, and a caller that asks first builds none of
+   * them. A refusal is counted as a drop. Follow a true with {@link #offerAdmitted}.
+   */
+  public boolean admit(String topic) {
+    if (running && rate.tryAcquire()) {
+      return true;
+    }
+    drop(topic, 1);
+    return false;
+  }
+
+  /** Queues a record that {@link #admit} let through; false (and a counted drop) when full. */
+  public boolean offerAdmitted(String topic, String key, LogRecord body) {
+    if (running && queue.offer(new Pending(topic, key, body))) {
       return true;
     }
     drop(topic, 1);
@@ -146,6 +164,11 @@ public final class LogPublisher implements AutoCloseable {
   }
 
   private void drop(String topic, int n) {
+    Counter c = dropped.get(topic); // the common case, without computeIfAbsent's locking path
+    if (c != null) {
+      c.increment(n);
+      return;
+    }
     dropped.computeIfAbsent(topic, t -> Counter.builder(DROPPED_METRIC).tag("topic", t)
         .description("Telemetry records dropped because Kafka was slow or down").register(meters)).increment(n);
   }

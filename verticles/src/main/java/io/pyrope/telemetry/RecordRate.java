@@ -1,5 +1,6 @@
 package io.pyrope.telemetry;
 
+import io.pyrope.time.CoarseClock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,7 +36,7 @@ final class RecordRate {
     if (intervalNanos == 0) {
       return true;
     }
-    long now = System.nanoTime();
+    long now = CoarseClock.nanoTime(); // a tick late at most: well inside the burst tolerance
     while (true) {
       long tat = theoreticalArrival.get();
       long base = Math.max(tat, now);

@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * The node's query and decision logs: turns finished searches ({@link #searched}), admission
+ * The node's query and decision logs: turns finished searches ({@link #admitQuery} then {@link #searchedAdmitted}), admission
  * decisions and entries leaving the cache ({@link CacheEvents}) into records on
  * {@code pyrope.query-log} and {@code pyrope.decision-log}, through one {@link LogPublisher}.
  *
@@ -47,9 +47,18 @@ public final class Telemetry implements CacheEvents {
     publisher.track(Topics.DECISION_LOG);
   }
 
-  /** One finished search (hit, miss, bypass or error). */
-  public void searched(QuerySample s) {
-    publisher.offer(Topics.QUERY_LOG, s.tenant() + "/" + s.index(), (LogRecord) out -> s.writeTo(out, node));
+    /**
+   * Whether the query log takes one more record now (the rate cap); ask before building the
+   * {@link QuerySample}, which a flood of cache hits would otherwise build only to shed. A false
+   * is counted as a dropped record; a true must be followed by {@link #searchedAdmitted}.
+   */
+  public boolean admitQuery() {
+    return publisher.admit(Topics.QUERY_LOG);
+  }
+
+  /** Queues a query-log record that {@link #admitQuery} let through. */
+  public void searchedAdmitted(QuerySample s) {
+    publisher.offerAdmitted(Topics.QUERY_LOG, s.tenant() + "/" + s.index(), (LogRecord) out -> s.writeTo(out, node));
   }
 
   @Override

@@ -76,7 +76,7 @@ public final class ResultCache {
 
   private final IndexRegistry registry;         // the node's indexes: existence and epochs
   private final MeterRegistry meters;           // cache meters
-  private final LongSupplier clock;             // nanoseconds; injectable for TTL tests
+  private final LongSupplier clock;             // nanoseconds; the node passes CoarseClock (TTLs and recency may be a millisecond late); injectable for TTL tests
   private final int simhashBits;                // L1 width
   private final long simhashSeed;               // L1 planes
   private final PolicyRule defaults;            // the configured catch-all, for rules that omit fields

@@ -74,6 +74,14 @@ public final class ConfigKeys {
       "an integer from 1 to 65536",
       "Commands one connection may have in flight; past it the node stops reading that socket.",
       v -> intIn(v, 1, 65_536));
+  public static final ConfigKey<String> NET_TRANSPORT = new ConfigKey<>("net.transport", "auto",
+      "one of auto, epoll, nio",
+      "Socket transport of the RESP and HTTP listeners: Linux epoll (Netty native), Java NIO, or auto (epoll where it loads).",
+      v -> oneOf(v, Set.of("auto", "epoll", "nio")));
+  public static final ConfigKey<Integer> NET_EVENT_LOOPS = new ConfigKey<>("net.event-loops", "0",
+      "an integer from 0 to 1024 (0 = one per core)",
+      "Event-loop threads serving RESP and HTTP connections (and cache hits, which are answered on them).",
+      v -> intIn(v, 0, 1024));
   public static final ConfigKey<Integer> SEARCH_THREADS = new ConfigKey<>("search.threads", "0",
       "an integer from 0 to 1024 (0 = one per core)", "Worker threads that run FAISS.", v -> intIn(v, 0, 1024));
   public static final ConfigKey<Long> SHUTDOWN_DRAIN_MS = new ConfigKey<>("shutdown.drain-ms", "5000",
@@ -180,7 +188,8 @@ public final class ConfigKeys {
   public static final List<ConfigKey<?>> ALL = List.of(RESP_HOST, RESP_PORT, HTTP_HOST, HTTP_PORT, DATA_DIR,
       KAFKA_BOOTSTRAP, KAFKA_EMBEDDED_PORT, KAFKA_REPLICATION, ADMIN_KEY, ADMIN_KEY_FILE, AUTH_FAILURE_ALLOWANCE,
       HTTP_METRICS_PUBLIC, TLS_CERT, TLS_KEY, TLS_CA, TLS_CLIENT_AUTH, RESP_MAX_CLIENTS,
-      RESP_MAX_BULK_BYTES, RESP_MAX_ARGS, RESP_MAX_PIPELINE, SEARCH_THREADS, SHUTDOWN_DRAIN_MS, LOG_LEVEL,
+      RESP_MAX_BULK_BYTES, RESP_MAX_ARGS, RESP_MAX_PIPELINE, NET_TRANSPORT, NET_EVENT_LOOPS,
+      SEARCH_THREADS, SHUTDOWN_DRAIN_MS, LOG_LEVEL,
       CACHE_ENABLED, CACHE_MAX_BYTES, CACHE_TENANT_MAX_BYTES, CACHE_EVICTION, CACHE_SIMHASH_BITS, CACHE_SIMHASH_SEED,
       CACHE_SWEEP_MS, CACHE_TTL_MS, CACHE_QUERY_KEY_LEVEL, CACHE_CONSISTENCY,
       WAL_ENABLED, WAL_TOPIC, WAL_TIMEOUT_MS, SNAPSHOT_INTERVAL_S, SNAPSHOT_RETAIN, TELEMETRY_ENABLED,

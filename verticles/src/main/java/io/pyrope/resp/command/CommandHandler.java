@@ -26,6 +26,16 @@ public interface CommandHandler {
   /** Runs the command. */
   Future<RespValue> execute(CommandContext ctx, RespCommand cmd);
 
+  /**
+   * True for a handler that records its own {@code vector_db_resp_command_latency_seconds}, into
+   * the timer {@link CommandRegistry#latencyTimer} returns, with the clock reads it takes for its
+   * other meters anyway (VEC.SEARCH: a cache hit then reads the clock twice, not four times). The
+   * registry then does not time it; it still counts it.
+   */
+  default boolean timesItself() {
+    return false;
+  }
+
   /** Whether a client that has not authenticated may run it (AUTH, HELLO, PING, QUIT). */
   default boolean allowedUnauthenticated() {
     return false;

@@ -7,7 +7,9 @@ import io.pyrope.bus.ErrorCode;
 import io.pyrope.bus.VecException;
 import io.pyrope.resp.protocol.RespCommand;
 import io.pyrope.resp.protocol.RespValue;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,19 +34,53 @@ public final class CommandRegistry {
   /** Most arguments echoed back in an "unknown command" error. */
   private static final int MAX_ECHOED_ARGS = 5;
 
-  private final Map<String, Entry> byName;
+  private final Map<String, Registered> byName;
+  /** The same commands in an open-addressing table keyed by the name's bytes, ASCII case folded. */
+  private final Registered[] slots;
   private final Counter unknownCommands;
 
-  private record Entry(CommandHandler handler, Timer latency, Counter ok, Counter errors) {}
+  /** One registered command and its meters, as {@link #find} resolves it. */
+  public static final class Registered {
+    private final CommandHandler handler;
+    private final byte[] upperName; // ASCII, upper case
+    private final Timer latency;
+    private final Counter ok;
+    private final Counter errors;
+
+    private Registered(CommandHandler handler, Timer latency, Counter ok, Counter errors) {
+      this.handler = handler;
+      this.upperName = handler.name().getBytes(StandardCharsets.US_ASCII);
+      this.latency = latency;
+      this.ok = ok;
+      this.errors = errors;
+    }
+
+    public CommandHandler handler() {
+      return handler;
+    }
+
+    /** True when {@code name} spells this command in any ASCII case (Redis compares so too). */
+    private boolean matches(byte[] name) {
+      if (name.length != upperName.length) {
+        return false;
+      }
+      for (int i = 0; i < name.length; i++) {
+        if (upper(name[i]) != upperName[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
 
   public CommandRegistry(Collection<CommandHandler> handlers, MeterRegistry meters) {
-    Map<String, Entry> map = new HashMap<>();
+    Map<String, Registered> map = new HashMap<>();
     for (CommandHandler h : handlers) {
+      if (!h.name().matches("[A-Z0-9._-]+")) {
+        throw new IllegalArgumentException("command name " + h.name() + " is not upper-case ASCII");
+      }
       String label = h.name().toLowerCase(java.util.Locale.ROOT);
-      Entry e = new Entry(h,
-          Timer.builder("vector_db_resp_command_latency_seconds").tag("command", label)
-              .description("Time from a RESP command's parse to its reply").publishPercentileHistogram()
-              .register(meters),
+      Registered e = new Registered(h, latencyTimer(meters, h.name()),
           Counter.builder("vector_db_resp_commands_total").tag("command", label).tag("status", "ok")
               .description("RESP commands executed").register(meters),
           Counter.builder("vector_db_resp_commands_total").tag("command", label).tag("status", "error")
@@ -54,14 +90,53 @@ public final class CommandRegistry {
       }
     }
     this.byName = Collections.unmodifiableMap(map);
+    this.slots = new Registered[Integer.highestOneBit(Math.max(map.size(), 1) * 4)]; // load ≤ 1/2
+    for (Registered r : map.values()) {
+      int i = hash(r.upperName) & (slots.length - 1);
+      while (slots[i] != null) {
+        i = (i + 1) & (slots.length - 1);
+      }
+      slots[i] = r;
+    }
     this.unknownCommands = Counter.builder("vector_db_resp_commands_total").tag("command", UNKNOWN_LABEL)
         .tag("status", "error").description("RESP commands executed").register(meters);
   }
 
+  /**
+   * The command's {@code vector_db_resp_command_latency_seconds} timer (Micrometer hands back the
+   * same one on every call), for the registry and for handlers that {@linkplain
+   * CommandHandler#timesItself() time themselves}.
+   */
+  public static Timer latencyTimer(MeterRegistry meters, String upperName) {
+    return Timer.builder("vector_db_resp_command_latency_seconds").tag("command", upperName.toLowerCase(java.util.Locale.ROOT))
+        .description("Time from a RESP command's parse to its reply").publishPercentileHistogram()
+        .register(meters);
+  }
+
   /** The handler for an upper-case name, or null. */
   public CommandHandler get(String upperName) {
-    Entry e = byName.get(upperName);
+    Registered e = byName.get(upperName);
     return e == null ? null : e.handler;
+  }
+
+  /**
+   * The command {@code cmd} names, or null when unknown. Matches the name's bytes in place (no
+   * string is built per request) and gives {@code cmd} the canonical name for later
+   * {@link RespCommand#name()} calls.
+   */
+  public Registered find(RespCommand cmd) {
+    byte[] name = cmd.arg(0);
+    int mask = slots.length - 1;
+    for (int i = hash(name) & mask; ; i = (i + 1) & mask) {
+      Registered r = slots[i];
+      if (r == null) {
+        return null;
+      }
+      if (r.matches(name)) {
+        cmd.resolvedName(r.handler.name());
+        return r;
+      }
+    }
   }
 
   /** All handlers sorted by name, for COMMAND. */
@@ -75,12 +150,17 @@ public final class CommandRegistry {
     return byName.size();
   }
 
-  /**
-   * Checks and runs one command. Never fails: every error, including a handler's exception,
-   * becomes an error reply.
-   */
+  /** Checks and runs one command; see {@link #dispatch(CommandContext, RespCommand, Registered)}. */
   public Future<RespValue> dispatch(CommandContext ctx, RespCommand cmd) {
-    Entry e = byName.get(cmd.name());
+    return dispatch(ctx, cmd, find(cmd));
+  }
+
+  /**
+   * Checks and runs one command that {@link #find} resolved to {@code e} (null: unknown). Never
+   * fails: every error, including a handler's exception, becomes an error reply. A command that
+   * completes at once (a cache hit, PING) is metered and answered without another future stage.
+   */
+  public Future<RespValue> dispatch(CommandContext ctx, RespCommand cmd, Registered e) {
     if (e == null) {
       unknownCommands.increment();
       return Future.succeededFuture(unknownCommand(cmd));
@@ -101,7 +181,8 @@ public final class CommandRegistry {
       e.errors.increment();
       return Future.succeededFuture(check.refused());
     }
-    long start = System.nanoTime();
+    boolean timed = !h.timesItself();
+    long start = timed ? System.nanoTime() : 0;
     Future<RespValue> result;
     try {
       result = h.execute(ctx, cmd);
@@ -111,13 +192,36 @@ public final class CommandRegistry {
       result = Future.failedFuture(new VecException(ErrorCode.VEC_ERR_INTERNAL,
           "command " + cmd.name() + " failed: " + ex));
     }
-    return result.transform(ar -> {
+    if (result.isComplete()) {
+      RespValue reply = completed(e, check, timed, start, result);
+      return result.succeeded() && result.result() == reply ? result : Future.succeededFuture(reply);
+    }
+    return result.transform(ar -> Future.succeededFuture(completed(e, check, timed, start, ar)));
+  }
+
+  /** Meters a finished command and turns a failure into its error reply. */
+  private static RespValue completed(Registered e, Authenticator.Check check, boolean timed, long start,
+      AsyncResult<RespValue> ar) {
+    if (timed) {
       e.latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      RespValue reply = ar.succeeded() ? ar.result() : RespValue.error(VecException.from(ar.cause()).toRespError());
-      check.completed(reply);
-      (reply instanceof RespValue.ErrorReply ? e.errors : e.ok).increment();
-      return Future.succeededFuture(reply);
-    });
+    }
+    RespValue reply = ar.succeeded() ? ar.result() : RespValue.error(VecException.from(ar.cause()).toRespError());
+    check.completed(reply);
+    (reply instanceof RespValue.ErrorReply ? e.errors : e.ok).increment();
+    return reply;
+  }
+
+  /** A hash of a name's bytes with ASCII letters folded to upper case. */
+  private static int hash(byte[] name) {
+    int h = name.length;
+    for (byte b : name) {
+      h = 31 * h + upper(b);
+    }
+    return h ^ (h >>> 16);
+  }
+
+  private static int upper(byte b) {
+    return b >= 'a' && b <= 'z' ? b - ('a' - 'A') : b;
   }
 
   /** Redis's wording: {@code ERR wrong number of arguments for 'get' command}. */

@@ -71,6 +71,14 @@ public final class RespCommand {
     return n;
   }
 
+  /**
+   * Sets the name {@link #name()} returns, once a command table matched argument 0 against it
+   * ignoring ASCII case: the table's constant, so no string is built for the name per request.
+   */
+  public void resolvedName(String upperName) {
+    this.name = upperName;
+  }
+
   /** Argument {@code i} decoded as UTF-8 (malformed bytes become U+FFFD). */
   public String argString(int i) {
     return new String(args[i], StandardCharsets.UTF_8);

@@ -41,6 +41,11 @@ final class SearchArgs {
         s.vector = a.rawVector();
         continue;
       }
+      if (a.peekIs("TOPK")) { // every search has it: matched in place, without building the keyword
+        a.expect("TOPK");
+        topK = a.nextInt("TOPK", 1, MAX_TOPK_ARG);
+        continue;
+      }
       String kw = a.keyword();
       switch (kw) {
         case "TOPK" -> topK = a.nextInt("TOPK", 1, MAX_TOPK_ARG);

@@ -30,13 +30,16 @@ import java.util.List;
  *   proxy_cost   distance computations: of the search on a miss, saved by the entry on a hit
  * </pre>
  * Filled for every request (one small object, also the source of the latency metrics);
- * rendered only when TRACE was asked.
+ * rendered only when TRACE was asked. A cache hit's stage times (parse, policy, cache) are taken
+ * only when TRACE was asked or the query log takes the record: each is a clock read.
  */
 final class SearchTrace {
   /** Nanoseconds per reported microsecond. */
   private static final double NANOS_PER_MICRO = 1_000.0;
 
   long start;       // execute() entered
+  boolean logged;   // the query log takes this search's record (admitted under its rate cap)
+  boolean commandTimed; // the command latency timer has this search (a hit records it with its own clock read)
   long parse;       // nanoseconds in argument parsing
   long cache;       // in the lookup
   long search;      // event-bus round trip of a miss

@@ -20,12 +20,16 @@ import io.pyrope.engine.filter.Filter;
 import io.pyrope.engine.filter.FilterParser;
 import io.pyrope.engine.filter.FilterSyntaxException;
 import io.pyrope.resp.command.CommandContext;
+import io.pyrope.resp.command.CommandRegistry;
 import io.pyrope.resp.protocol.RespCommand;
 import io.pyrope.resp.protocol.RespValue;
 import io.pyrope.search.SearchLanes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import io.pyrope.telemetry.QuerySample;
 import io.pyrope.telemetry.Telemetry;
 import org.slf4j.Logger;
@@ -50,6 +54,7 @@ public final class VecSearchCommand extends VecCommand {
   private final ResultCache cache; // null: no cache on this node
   private final Telemetry telemetry; // null: no query log
   private final SearchLanes lanes; // null: search over the event bus
+  private final Timer commandLatency; // null: the command registry times VEC.SEARCH
 
   /** Without a cache. */
   public VecSearchCommand() {
@@ -66,18 +71,59 @@ public final class VecSearchCommand extends VecCommand {
    *     send searches to {@link Addresses#VEC_SEARCH}
    */
   public VecSearchCommand(ResultCache cache, Telemetry telemetry, SearchLanes lanes) {
+    this(cache, telemetry, lanes, null);
+  }
+
+  /**
+   * @param meters where this command records its own command latency (see
+   *     {@link #timesItself()}), or null to leave that to the command registry
+   */
+  public VecSearchCommand(ResultCache cache, Telemetry telemetry, SearchLanes lanes, MeterRegistry meters) {
     super("VEC.SEARCH", -7, false);
     this.cache = cache;
     this.telemetry = telemetry;
     this.lanes = lanes;
+    this.commandLatency = meters == null ? null : CommandRegistry.latencyTimer(meters, "VEC.SEARCH");
+  }
+
+  /** With a meter registry: a hit's two timers (command, index) share one pair of clock reads. */
+  @Override
+  public boolean timesItself() {
+    return commandLatency != null;
   }
 
   @Override
   public Future<RespValue> execute(CommandContext ctx, RespCommand cmd) {
     SearchTrace t = new SearchTrace();
     t.start = System.nanoTime();
+    if (commandLatency == null) {
+      return run(ctx, cmd, t);
+    }
+    Future<RespValue> f;
+    try {
+      f = run(ctx, cmd, t);
+    } catch (RuntimeException e) {
+      commandLatency.record(System.nanoTime() - t.start, TimeUnit.NANOSECONDS);
+      throw e;
+    }
+    if (!t.commandTimed) { // a hit times itself; everything else is timed here, when it completes
+      if (f.isComplete()) {
+        commandLatency.record(System.nanoTime() - t.start, TimeUnit.NANOSECONDS);
+      } else {
+        f.onComplete(ar -> commandLatency.record(System.nanoTime() - t.start, TimeUnit.NANOSECONDS));
+      }
+    }
+    return f;
+  }
+
+  private Future<RespValue> run(CommandContext ctx, RespCommand cmd, SearchTrace t) {
     SearchArgs a = SearchArgs.parse(cmd);
-    t.parse = System.nanoTime() - t.start;
+    // The latency breakdown costs a clock read per stage; it is taken only when someone reads it.
+    t.logged = telemetry != null && telemetry.admitQuery();
+    boolean timed = t.logged || a.trace;
+    if (timed) {
+      t.parse = System.nanoTime() - t.start;
+    }
     if (a.requestId != null && LOG.isDebugEnabled()) {
       LOG.debug("VEC.SEARCH request_id={} tenant={} index={} topk={} hint={} client={}", a.requestId,
           VecArgs.printable(a.tenant), VecArgs.printable(a.index), a.topK, a.hint, ctx.session().id());
@@ -94,18 +140,19 @@ public final class VecSearchCommand extends VecCommand {
       t.decision = Decision.BYPASS;
       return search(ctx, a, t, shard, null, null, a.topK);
     }
-    long p0 = System.nanoTime();
+    long p0 = timed ? System.nanoTime() : 0;
     PolicyTable table = cache.policy();
     PolicyRule rule = table.rule(a.tenant, a.index);
-    t.policy = System.nanoTime() - p0;
+    long c0 = timed ? System.nanoTime() : 0;
+    t.policy = c0 - p0;
     t.policyVersion = table.version();
     t.modelVersion = table.modelVersion();
     t.ttlMillis = rule.ttlMillis();
-    long c0 = System.nanoTime();
     CacheQuery q = new CacheQuery(a.tenant, a.index, a.vector.bytes(), a.vector.values() != null,
         b -> a.vector.floats(), parseFilter(a.filter), a.topK, a.withMeta, a.nprobe, a.ef);
     CacheEntry hit = rule.caches() || a.hint == CacheHint.FORCE ? cache.lookup(shard, rule, q) : null;
-    t.cache = System.nanoTime() - c0;
+    long looked = System.nanoTime();
+    t.cache = timed ? looked - c0 : 0;
     if (hit != null) {
       t.layer = hit.layer();
       t.decision = Decision.SERVED;
@@ -116,7 +163,11 @@ public final class VecSearchCommand extends VecCommand {
         t.key = KeyHashes.of(hit);
       }
       RespValue hits = hit.reply(a.topK);
-      shard.meters().record(IndexMeters.HIT, IndexMeters.OK, System.nanoTime() - t.start);
+      shard.meters().record(IndexMeters.HIT, IndexMeters.OK, looked - t.start);
+      if (commandLatency != null) {
+        commandLatency.record(looked - t.start, TimeUnit.NANOSECONDS);
+        t.commandTimed = true;
+      }
       logQuery(ctx, a, t, shard, q, rule, IndexMeters.OK, hit.proxyCost(), hit.hitList());
       return Future.succeededFuture(a.trace ? t.wrap(hits, a) : hits);
     }
@@ -224,12 +275,12 @@ public final class VecSearchCommand extends VecCommand {
   /** Hands the finished search to the query log: one immutable snapshot, no JSON on this thread. */
   private void logQuery(CommandContext ctx, SearchArgs a, SearchTrace t, IndexShard shard, CacheQuery q,
       PolicyRule rule, String status, long proxyCost, List<SearchReply.Hit> hits) {
-    if (telemetry == null) {
-      return;
+    if (!t.logged) {
+      return; // no query log, or this record is over its rate cap: build nothing
     }
     long total = System.nanoTime() - t.start;
     VecArgs.VectorArg v = a.vector;
-    telemetry.searched(new QuerySample(System.currentTimeMillis(), a.tenant, a.index, a.requestId,
+    telemetry.searchedAdmitted(new QuerySample(System.currentTimeMillis(), a.tenant, a.index, a.requestId,
         ctx.session().id(), v.bytes(), v.values() != null, v::floats, shard, a.filter, q == null ? null : q.filter,
         a.topK, rule == null ? a.topK : ResultCache.searchK(rule, a.topK), a.withMeta, a.nprobe, a.ef,
         a.hint.name().toLowerCase(java.util.Locale.ROOT), rule == null ? -1 : rule.level(), t.layer, t.decision, status,
