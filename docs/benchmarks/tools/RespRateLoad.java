@@ -18,7 +18,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * scheduled times; latency is measured from the scheduled time (so a stalled server is not
  * hidden by a stalled client: no coordinated omission) to the end of the reply.
  *
- * <pre>java RespRateLoad.java HOST PORT RATE_PER_S CONNECTIONS SECONDS CMD [ARG …]</pre>
+ * <pre>java [-Dbatch=B] RespRateLoad.java HOST PORT RATE_PER_S CONNECTIONS SECONDS CMD [ARG …]</pre>
+ *
+ * With {@code -Dbatch=B} (B &gt; 1) each scheduled send is B commands in one write (pipelining, as
+ * a client batching its requests does), still at RATE_PER_S commands per second in all; every
+ * reply is measured from its batch's scheduled time. The sender then parks until the scheduled
+ * time instead of spinning (a late wake-up counts against the server's latency, never for it).
  *
  * Prints achieved rate and p50/p90/p99/p99.9/max in microseconds. Plain JDK, no dependencies.
  */
@@ -34,9 +39,14 @@ public class RespRateLoad {
     double rate = Double.parseDouble(a[2]);
     int conns = Integer.parseInt(a[3]);
     double seconds = Double.parseDouble(a[4]);
-    byte[] cmd = encode(java.util.Arrays.copyOfRange(a, 5, a.length));
+    int batch = Integer.getInteger("batch", 1);
+    byte[] one = encode(java.util.Arrays.copyOfRange(a, 5, a.length));
+    byte[] cmd = new byte[one.length * batch];
+    for (int i = 0; i < batch; i++) {
+      System.arraycopy(one, 0, cmd, i * one.length, one.length);
+    }
     AtomicLongArray hist = new AtomicLongArray(MAX_MICROS + 1);
-    long intervalNanos = (long) (1e9 * conns / rate);
+    long intervalNanos = (long) (1e9 * conns * batch / rate);
     long start = System.nanoTime() + 200_000_000L;
     long warmEnd = start + (long) (WARMUP_S * 1e9);
     long end = start + (long) (seconds * 1e9);
@@ -55,7 +65,9 @@ public class RespRateLoad {
           for (long t = start + offset; t < end; t += intervalNanos) {
             long wait;
             while ((wait = t - System.nanoTime()) > 0) {
-              if (wait > 100_000) {
+              if (batch > 1) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+              } else if (wait > 100_000) {
                 TimeUnit.NANOSECONDS.sleep(wait - 50_000);
               } else {
                 Thread.onSpinWait();
@@ -76,11 +88,13 @@ public class RespRateLoad {
             if (t < 0) {
               break;
             }
-            skipReply(in);
-            long done = System.nanoTime();
-            if (t >= warmEnd) {
-              hist.incrementAndGet((int) Math.min(MAX_MICROS, (done - t) / 1000));
-              counted[id]++;
+            for (int k = 0; k < batch; k++) {
+              skipReply(in);
+              long done = System.nanoTime();
+              if (t >= warmEnd) {
+                hist.incrementAndGet((int) Math.min(MAX_MICROS, (done - t) / 1000));
+                counted[id]++;
+              }
             }
           }
           s.close();
@@ -100,8 +114,8 @@ public class RespRateLoad {
       total += n;
     }
     double measured = seconds - WARMUP_S;
-    System.out.printf(Locale.ROOT, "target %.0f/s, achieved %.0f/s over %.1f s, %d connections%n", rate,
-        total / measured, measured, conns);
+    System.out.printf(Locale.ROOT, "target %.0f/s, achieved %.0f/s over %.1f s, %d connections, batch %d%n", rate,
+        total / measured, measured, conns, batch);
     System.out.printf(Locale.ROOT, "latency µs: p50 %d  p90 %d  p99 %d  p99.9 %d  max %d%n", pct(hist, total, 0.50),
         pct(hist, total, 0.90), pct(hist, total, 0.99), pct(hist, total, 0.999), pct(hist, total, 1.0));
   }

@@ -161,7 +161,11 @@ public final class PyropeNode implements AutoCloseable {
     startTelemetry();
 
     int cores = Runtime.getRuntime().availableProcessors();
-    int eventLoops = config.get(ConfigKeys.NET_EVENT_LOOPS) == 0 ? cores : config.get(ConfigKeys.NET_EVENT_LOOPS);
+    // Default: one event loop per two cores. A loop answers ~1M cache hits/s (about 1 us each), and
+    // the search lanes (one per core) need the cores for FAISS; on 2 cores a second loop measured
+    // slower, not faster (docs/benchmarks/cache.md).
+    int eventLoops = config.get(ConfigKeys.NET_EVENT_LOOPS) == 0 ? Math.max(1, cores / 2)
+        : config.get(ConfigKeys.NET_EVENT_LOOPS);
     transport = NetTransport.choose(config.get(ConfigKeys.NET_TRANSPORT));
     vertx = Vertx.builder()
         .withTransport(transport)

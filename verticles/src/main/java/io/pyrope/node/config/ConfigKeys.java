@@ -79,7 +79,7 @@ public final class ConfigKeys {
       "Socket transport of the RESP and HTTP listeners: Linux epoll (Netty native), Java NIO, or auto (epoll where it loads).",
       v -> oneOf(v, Set.of("auto", "epoll", "nio")));
   public static final ConfigKey<Integer> NET_EVENT_LOOPS = new ConfigKey<>("net.event-loops", "0",
-      "an integer from 0 to 1024 (0 = one per core)",
+      "an integer from 0 to 1024 (0 = one per two cores, at least one)",
       "Event-loop threads serving RESP and HTTP connections (and cache hits, which are answered on them).",
       v -> intIn(v, 0, 1024));
   public static final ConfigKey<Integer> SEARCH_THREADS = new ConfigKey<>("search.threads", "0",
