@@ -42,6 +42,7 @@ public final class BenchMain {
                  [--factory HNSW32] [--params ef=64] [--concurrency 1,2,4] [--limit N]
                  [--duration S | --repeat R] [--port P [--host H] | --node-flags k=v,...]   (default: qqp-minilm 50k,
                  a node started in this process unless --port is given)
+                 [--rounds N]   (N paired JNA/RESP one-client rounds; the median ratio decides)
         workload [--index tenant/index (qqp/workload) | --tenant T --index I] [--queries 5000]
                  [--zipf 1.1] [--seed 42] [--near-dup-rate 0.3] [--scan-burst N [--scan-at Q]]
                  [--write-rate 0.0] [--topk 10] [--params ef=N] [--connections 1] [--limit N]

@@ -74,6 +74,11 @@ class BadInputTest {
         java.util.stream.Stream.concat(java.util.Arrays.stream(files), java.util.stream.Stream.of("--port", "1",
             "--node-flags", "search.threads=1"))).toArray(String[]::new);
     assertTrue(fails(withPort).contains("cannot be used with --port"));
+    String[] noRounds = java.util.stream.Stream.concat(java.util.stream.Stream.of("compare"),
+        java.util.stream.Stream.concat(java.util.Arrays.stream(files), java.util.stream.Stream.of("--rounds", "0")))
+        .toArray(String[]::new);
+    String e2 = fails(noRounds);
+    assertTrue(e2.contains("--rounds"), e2);
   }
 
   @Test

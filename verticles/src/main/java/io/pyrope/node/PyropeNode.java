@@ -180,7 +180,8 @@ public final class PyropeNode implements AutoCloseable {
         new TenantRoutes(security.store()), new AuditRoutes(audit), durability.routes()));
     startCache(routes);
     startPolicyUpdates(routes);
-    searchLanes = new SearchLanes(indexes, config.get(ConfigKeys.SEARCH_THREADS), 0, registry);
+    searchLanes = new SearchLanes(indexes, config.get(ConfigKeys.SEARCH_THREADS), 0,
+        config.get(ConfigKeys.SEARCH_SPIN_US), registry);
     ServerInfo info = serverInfo(cores);
 
     await(vertx.deployVerticle(new SearchVerticle(indexes, durability.writes(), searchLanes, registry)),

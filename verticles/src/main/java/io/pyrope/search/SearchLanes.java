@@ -17,10 +17,13 @@ import io.pyrope.search.faiss.Faiss;
 import io.pyrope.search.faiss.SearchParams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +33,20 @@ import org.slf4j.LoggerFactory;
  * loop: {@link #search} returns a future that completes on the caller's context, with no event-bus
  * message, reply address or timeout timer in between.
  *
- * <p><b>Threading model.</b> Each lane is a Vert.x worker pool of one thread
- * ({@value #LANE_POOL_PREFIX}{@code N}); a search is one {@code executeBlocking} on a lane. The
- * caller names an affinity (a RESP connection's id): its searches go to the same lane while that
- * lane is idle, so a single client's searches run on one thread whose caches (FAISS graph pages,
- * JNA buffers, query scratch) stay warm — on two cores the old round-robin over worker verticles
- * alternated threads and cost 55–75 µs per search (docs/benchmarks/engine.md). A busy preferred
- * lane gives way to the least-loaded one, so many clients still use every lane. FAISS runs one
- * OpenMP thread per query; parallelism comes from the lanes. The engine is thread-safe.
+ * <p><b>Threading model.</b> Each lane is one thread of its own ({@value #LANE_POOL_PREFIX}{@code N},
+ * a {@link SearchLane}) with its own queue; a search is one task on a lane, and its result is
+ * handed back to the caller's context with {@code runOnContext}. The caller names an affinity (a
+ * RESP connection's id): its searches go to the same lane while that lane is idle, so a single
+ * client's searches run on one thread whose caches (FAISS graph pages, JNA buffers, query scratch)
+ * stay warm — on two cores the old round-robin over worker verticles alternated threads and cost
+ * 55–75 µs per search (docs/benchmarks/engine.md). A busy preferred lane gives way to the
+ * least-loaded one, so many clients still use every lane. FAISS runs one OpenMP thread per query;
+ * parallelism comes from the lanes. The engine is thread-safe.
+ *
+ * <p><b>Spinning.</b> A lane that runs out of work while no other lane is busy spins (yielding)
+ * for up to {@code search.spin-us} before it sleeps, so a lone client's next search, one round
+ * trip later, starts at once on a warm core instead of paying a thread and vCPU wake-up
+ * (docs/benchmarks/engine.md, "Spinning lanes"). Under load the lanes are busy and never spin.
  *
  * <p><b>Load shedding.</b> {@link #queueDepth()} counts searches submitted and not yet started
  * ({@value SearchVerticle#QUEUE_DEPTH_METRIC}); past {@code maxQueue} a search fails at once with
@@ -46,12 +55,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Rejected alternatives.</b> The event bus to worker verticles (the previous design): a
  * message, a temporary reply handler, a send-timeout timer and the bus metrics per search, and no
- * control over which thread runs it. One shared pool of N threads: no affinity. Running FAISS on
- * the event loop for a lone client: it would stall every other connection of that loop.
+ * control over which thread runs it. One shared pool of N threads: no affinity. A Vert.x worker
+ * pool of one thread per lane (the design before spinning lanes): it parks the moment its queue
+ * is empty. Running FAISS on the event loop for a lone client: it would stall every other
+ * connection of that loop.
  */
 public final class SearchLanes {
   /** Lane thread pools are named this plus the lane number. */
   public static final String LANE_POOL_PREFIX = "pyrope-search-";
+  /**
+   * Default spin of an idle lane: longer than a lone client's round trip between two searches
+   * (reply, network, client, next request: 100–200 µs on the benchmark machine).
+   */
+  public static final long DEFAULT_SPIN_MICROS = 250;
   /** Affinity of callers without one (event-bus requests): the least-loaded lane. */
   public static final long NO_AFFINITY = -1;
 
@@ -66,7 +82,8 @@ public final class SearchLanes {
   private final AtomicInteger queueDepth = new AtomicInteger(); // submitted - started, all lanes
   private final AtomicInteger[] busy;             // per lane: submitted - finished
   private final Map<String, Timer> latency = new ConcurrentHashMap<>(); // by qualified index name
-  private volatile WorkerExecutor[] lanes;        // set by start
+  private final long spinNanos;                   // how long an idle lane spins before parking
+  private volatile SearchLane[] lanes;            // set by start
 
   /**
    * @param threads lanes; {@code <= 0} means one per core
@@ -75,7 +92,16 @@ public final class SearchLanes {
    * @param meters where to record metrics, or null
    */
   public SearchLanes(IndexRegistry registry, int threads, int maxQueue, MeterRegistry meters) {
+    this(registry, threads, maxQueue, DEFAULT_SPIN_MICROS, meters);
+  }
+
+  /**
+   * @param spinMicros how long a lane that ran out of work spins before parking, while no other
+   *     lane is busy; 0 parks at once
+   */
+  public SearchLanes(IndexRegistry registry, int threads, int maxQueue, long spinMicros, MeterRegistry meters) {
     this.registry = registry;
+    this.spinNanos = TimeUnit.MICROSECONDS.toNanos(spinMicros);
     this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     this.maxQueue = maxQueue > 0 ? maxQueue : this.threads * SearchVerticle.DEFAULT_QUEUE_PER_THREAD;
     this.meters = meters;
@@ -85,14 +111,14 @@ public final class SearchLanes {
     }
   }
 
-  /** Creates the lane threads' pools and the queue gauge. Idempotent; the first Vert.x wins. */
+  /** Creates the lane threads and the queue gauge. Idempotent; the first Vert.x wins. */
   public synchronized void start(Vertx vertx) {
     if (lanes != null) {
       return;
     }
-    WorkerExecutor[] created = new WorkerExecutor[threads];
+    SearchLane[] created = new SearchLane[threads];
     for (int i = 0; i < threads; i++) {
-      created[i] = vertx.createSharedWorkerExecutor(LANE_POOL_PREFIX + i, 1);
+      created[i] = new SearchLane(LANE_POOL_PREFIX + i, spinNanos, this::idle);
     }
     if (meters != null) {
       Gauge.builder(SearchVerticle.QUEUE_DEPTH_METRIC, queueDepth, AtomicInteger::get)
@@ -101,18 +127,28 @@ public final class SearchLanes {
     lanes = created;
   }
 
-  /** Closes the lanes' pools (searches in flight finish). */
+  /** Stops the lanes once the searches queued and in flight have finished. */
   public synchronized Future<?> close() {
-    WorkerExecutor[] l = lanes;
+    SearchLane[] l = lanes;
     lanes = null;
     if (l == null) {
       return Future.succeededFuture();
     }
-    Future<?>[] closing = new Future<?>[l.length];
+    CompletableFuture<?>[] ended = new CompletableFuture<?>[l.length];
     for (int i = 0; i < l.length; i++) {
-      closing[i] = l[i].close();
+      ended[i] = l[i].close();
     }
-    return Future.all(java.util.Arrays.asList(closing));
+    return Future.fromCompletionStage(CompletableFuture.allOf(ended));
+  }
+
+  /** No search is waiting or running on any lane: a lane that just finished may spin. */
+  private boolean idle() {
+    for (AtomicInteger b : busy) {
+      if (b.get() > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Number of lanes (FAISS threads). */
@@ -144,7 +180,7 @@ public final class SearchLanes {
    */
   // VEC.SEARCH tenant index TOPK k VECTOR v [FILTER expr] [WITHMETA] [PARAMS nprobe=… ef=…]
   public Future<SearchReply> search(SearchRequest req, long affinity) {
-    WorkerExecutor[] l = lanes;
+    SearchLane[] l = lanes;
     if (l == null) {
       return Future.failedFuture(new VecException(ErrorCode.VEC_ERR_UNAVAILABLE, "search is not running"));
     }
@@ -157,14 +193,39 @@ public final class SearchLanes {
     busy[lane].incrementAndGet();
     queueDepth.incrementAndGet();
     long submitted = System.nanoTime();
-    return l[lane].executeBlocking(() -> {
+    Context caller = Vertx.currentContext(); // the reply is handed back to it
+    Promise<SearchReply> promise = Promise.promise();
+    l[lane].submit(() -> {
       queueDepth.decrementAndGet();
+      SearchReply reply = null;
+      Throwable failure = null;
       try {
-        return run(req, System.nanoTime() - submitted);
+        reply = run(req, System.nanoTime() - submitted);
+      } catch (Throwable t) {
+        failure = t;
       } finally {
         busy[lane].decrementAndGet();
       }
-    }, false);
+      complete(caller, promise, reply, failure);
+    });
+    return promise.future();
+  }
+
+  /** Completes on the caller's context (its event loop), or here when it had none. */
+  private static void complete(Context caller, Promise<SearchReply> promise, SearchReply reply, Throwable failure) {
+    if (caller == null) {
+      settle(promise, reply, failure);
+    } else {
+      caller.runOnContext(v -> settle(promise, reply, failure));
+    }
+  }
+
+  private static void settle(Promise<SearchReply> promise, SearchReply reply, Throwable failure) {
+    if (failure == null) {
+      promise.complete(reply);
+    } else {
+      promise.fail(failure);
+    }
   }
 
   /** The load counter of one lane (tests). */

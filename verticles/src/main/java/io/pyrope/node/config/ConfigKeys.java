@@ -84,6 +84,10 @@ public final class ConfigKeys {
       v -> intIn(v, 0, 1024));
   public static final ConfigKey<Integer> SEARCH_THREADS = new ConfigKey<>("search.threads", "0",
       "an integer from 0 to 1024 (0 = one per core)", "Worker threads that run FAISS.", v -> intIn(v, 0, 1024));
+  public static final ConfigKey<Integer> SEARCH_SPIN_US = new ConfigKey<>("search.spin-us", "250",
+      "an integer from 0 to 10000",
+      "How long a search thread that ran out of work spins, while no other search runs, before it sleeps (microseconds).",
+      v -> intIn(v, 0, 10_000));
   public static final ConfigKey<Long> SHUTDOWN_DRAIN_MS = new ConfigKey<>("shutdown.drain-ms", "5000",
       "an integer from 0 to 600000", "How long shutdown waits for in-flight requests (milliseconds).",
       v -> (long) intIn(v, 0, 600_000));
@@ -189,7 +193,7 @@ public final class ConfigKeys {
       KAFKA_BOOTSTRAP, KAFKA_EMBEDDED_PORT, KAFKA_REPLICATION, ADMIN_KEY, ADMIN_KEY_FILE, AUTH_FAILURE_ALLOWANCE,
       HTTP_METRICS_PUBLIC, TLS_CERT, TLS_KEY, TLS_CA, TLS_CLIENT_AUTH, RESP_MAX_CLIENTS,
       RESP_MAX_BULK_BYTES, RESP_MAX_ARGS, RESP_MAX_PIPELINE, NET_TRANSPORT, NET_EVENT_LOOPS,
-      SEARCH_THREADS, SHUTDOWN_DRAIN_MS, LOG_LEVEL,
+      SEARCH_THREADS, SEARCH_SPIN_US, SHUTDOWN_DRAIN_MS, LOG_LEVEL,
       CACHE_ENABLED, CACHE_MAX_BYTES, CACHE_TENANT_MAX_BYTES, CACHE_EVICTION, CACHE_SIMHASH_BITS, CACHE_SIMHASH_SEED,
       CACHE_SWEEP_MS, CACHE_TTL_MS, CACHE_QUERY_KEY_LEVEL, CACHE_CONSISTENCY,
       WAL_ENABLED, WAL_TOPIC, WAL_TIMEOUT_MS, SNAPSHOT_INTERVAL_S, SNAPSHOT_RETAIN, TELEMETRY_ENABLED,
