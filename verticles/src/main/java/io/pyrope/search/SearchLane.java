@@ -4,6 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One FAISS thread with its own queue: runs submitted searches in order, and when the queue runs
@@ -20,6 +22,7 @@ import java.util.function.BooleanSupplier;
  * <p>Threading: {@link #submit} from any thread; the tasks run on this lane's thread only.
  */
 final class SearchLane {
+  private static final Logger LOG = LoggerFactory.getLogger(SearchLane.class);
   /** How often the spin loop reads the clock (a clock read costs ~20 ns on the VMs measured). */
   private static final int SPINS_PER_CLOCK_READ = 4;
 
@@ -44,12 +47,20 @@ final class SearchLane {
     thread.start();
   }
 
-  /** Queues a task; it runs after every task submitted before it. */
-  void submit(Runnable task) {
+  /**
+   * Queues a task; it runs after every task submitted before it.
+   *
+   * @return false when the lane is closing and the task will not run (it was taken back)
+   */
+  boolean submit(Runnable task) {
     queue.offer(task);
+    if (closed && queue.remove(task)) {
+      return false; // the thread may already have ended: never leave a task nobody runs
+    }
     if (parked) {
       LockSupport.unpark(thread);
     }
+    return true;
   }
 
   /**
@@ -81,7 +92,11 @@ final class SearchLane {
     while (true) {
       Runnable task = queue.poll();
       if (task != null) {
-        task.run(); // tasks complete their own futures and never throw (see SearchLanes)
+        try {
+          task.run(); // tasks complete their own futures (see SearchLanes)
+        } catch (RuntimeException | Error e) {
+          LOG.error("search lane {}: a task failed", thread.getName(), e); // the lane lives on
+        }
         continue;
       }
       if (closed) {

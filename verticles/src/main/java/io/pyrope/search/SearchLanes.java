@@ -195,7 +195,7 @@ public final class SearchLanes {
     long submitted = System.nanoTime();
     Context caller = Vertx.currentContext(); // the reply is handed back to it
     Promise<SearchReply> promise = Promise.promise();
-    l[lane].submit(() -> {
+    boolean queued = l[lane].submit(() -> {
       queueDepth.decrementAndGet();
       SearchReply reply = null;
       Throwable failure = null;
@@ -208,6 +208,11 @@ public final class SearchLanes {
       }
       complete(caller, promise, reply, failure);
     });
+    if (!queued) {
+      queueDepth.decrementAndGet();
+      busy[lane].decrementAndGet();
+      return Future.failedFuture(new VecException(ErrorCode.VEC_ERR_UNAVAILABLE, "search is shutting down"));
+    }
     return promise.future();
   }
 

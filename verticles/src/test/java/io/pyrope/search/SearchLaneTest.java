@@ -101,6 +101,28 @@ class SearchLaneTest {
     assertFalse(lane.thread().isAlive());
   }
 
+  @Test
+  void aFailingTaskDoesNotStopTheLane() throws Exception {
+    SearchLane lane = new SearchLane("lane-failing", 0, () -> false);
+    lane.submit(() -> {
+      throw new IllegalStateException("boom (expected by the test)");
+    });
+    CompletableFuture<Void> after = new CompletableFuture<>();
+    lane.submit(() -> after.complete(null));
+    after.get(10, TimeUnit.SECONDS);
+    assertTrue(lane.thread().isAlive());
+    lane.close().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aTaskSubmittedAfterCloseIsRefusedNotLost() throws Exception {
+    SearchLane lane = new SearchLane("lane-closed", 0, () -> false);
+    lane.close().get(10, TimeUnit.SECONDS);
+    AtomicInteger ran = new AtomicInteger();
+    assertFalse(lane.submit(ran::incrementAndGet));
+    assertEquals(0, ran.get());
+  }
+
   private static void awaitParked(SearchLane lane) {
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
         .until(() -> lane.thread().getState() == Thread.State.WAITING);
