@@ -49,7 +49,10 @@ class KeyHygieneTest {
         VecClient.send(j, "VEC.ADD", "hyg", "d", "a", "VECTOR", "[1,0]");
       }
       try (RawClient c = new RawClient(node.respPort())) {
-        c.send("AUTH alice " + key.substring(0, key.length() - 1) + "Q\r\n");
+        // The key with its last character changed (a key that already ends in 'Q' gets 'R': the
+        // wrong key must differ, or the AUTH succeeds — this test failed so once in ~60 runs).
+        char wrong = key.charAt(key.length() - 1) == 'Q' ? 'R' : 'Q';
+        c.send("AUTH alice " + key.substring(0, key.length() - 1) + wrong + "\r\n");
         assertTrue(c.readLine().startsWith("-VEC_ERR_AUTH"));
         c.send("AUTH " + key + " alice\r\n"); // the key where the user name goes
         assertTrue(c.readLine().startsWith("-VEC_ERR_AUTH"));

@@ -25,7 +25,7 @@ final class TestCa {
   }
 
   static TestCa create() throws Exception {
-    Path d = Files.createTempDirectory("pyrope-ca");
+    Path d = TestNodes.tempDir("pyrope-ca");
     Files.writeString(d.resolve("server.ext"), "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\n"
         + "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n");
     Files.writeString(d.resolve("client.ext"), "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\n"
