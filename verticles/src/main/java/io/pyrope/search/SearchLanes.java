@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * loop: {@link #search} returns a future that completes on the caller's context, with no event-bus
  * message, reply address or timeout timer in between.
  *
- * <p><b>Threading model.</b> Each lane is one thread of its own ({@value #LANE_POOL_PREFIX}{@code N},
+ * <p><b>Threading model.</b> Each lane is one thread of its own ({@value #LANE_THREAD_PREFIX}{@code N},
  * a {@link SearchLane}) with its own queue; a search is one task on a lane, and its result is
  * handed back to the caller's context with {@code runOnContext}. The caller names an affinity (a
  * RESP connection's id): its searches go to the same lane while that lane is idle, so a single
@@ -61,8 +61,8 @@ import org.slf4j.LoggerFactory;
  * connection of that loop.
  */
 public final class SearchLanes {
-  /** Lane thread pools are named this plus the lane number. */
-  public static final String LANE_POOL_PREFIX = "pyrope-search-";
+  /** Lane threads are named this plus the lane number. */
+  public static final String LANE_THREAD_PREFIX = "pyrope-search-";
   /**
    * Default spin of an idle lane: longer than a lone client's round trip between two searches
    * (reply, network, client, next request: 100–200 µs on the benchmark machine).
@@ -118,7 +118,7 @@ public final class SearchLanes {
     }
     SearchLane[] created = new SearchLane[threads];
     for (int i = 0; i < threads; i++) {
-      created[i] = new SearchLane(LANE_POOL_PREFIX + i, spinNanos, this::idle);
+      created[i] = new SearchLane(LANE_THREAD_PREFIX + i, spinNanos, this::idle);
     }
     if (meters != null) {
       Gauge.builder(SearchVerticle.QUEUE_DEPTH_METRIC, queueDepth, AtomicInteger::get)

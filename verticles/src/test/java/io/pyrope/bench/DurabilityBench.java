@@ -4,6 +4,7 @@ import io.pyrope.dataset.FloatDataset;
 import io.pyrope.dataset.VectorFiles;
 import io.pyrope.node.PyropeNode;
 import io.pyrope.node.config.ConfigLoader;
+import io.pyrope.testing.TempDirs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -82,8 +83,8 @@ public final class DurabilityBench {
       System.out.printf("median: durable %.0f vectors/s, wal.enabled=false %.0f vectors/s, ratio %.2f; "
           + "median of the runs' own ratios %.2f%n", d, m, d / m, median(ratios));
     } finally {
-      deleteTree(durableDir);
-      deleteTree(memoryDir);
+      TempDirs.deleteTree(durableDir);
+      TempDirs.deleteTree(memoryDir);
     }
     System.exit(0);
   }
@@ -91,12 +92,6 @@ public final class DurabilityBench {
   private static PyropeNode start(Path dir, boolean wal) {
     return PyropeNode.start(ConfigLoader.load(List.of("--data.dir=" + dir, "--resp.port=0", "--http.port=0",
         "--kafka.embedded.port=0", "--wal.enabled=" + wal, "--log.level=warn"), Map.of()));
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 
   /** Loads every vector into a new index {@code bench/<name>} of {@code node}, then drops it. */

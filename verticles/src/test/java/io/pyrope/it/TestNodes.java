@@ -2,6 +2,7 @@ package io.pyrope.it;
 
 import io.pyrope.node.PyropeNode;
 import io.pyrope.node.config.ConfigLoader;
+import io.pyrope.testing.TempDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -73,12 +74,6 @@ public final class TestNodes {
     if (node != null) {
       node.close();
     }
-    for (Path dir : CREATED) {
-      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      } catch (IOException | UncheckedIOException e) {
-        // already gone, or a file still held by a node a test left running: leave the rest
-      }
-    }
+    CREATED.forEach(TempDirs::deleteTree);
   }
 }

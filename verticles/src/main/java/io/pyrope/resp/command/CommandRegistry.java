@@ -150,11 +150,6 @@ public final class CommandRegistry {
     return byName.size();
   }
 
-  /** Checks and runs one command; see {@link #dispatch(CommandContext, RespCommand, Registered)}. */
-  public Future<RespValue> dispatch(CommandContext ctx, RespCommand cmd) {
-    return dispatch(ctx, cmd, find(cmd));
-  }
-
   /**
    * Checks and runs one command that {@link #find} resolved to {@code e} (null: unknown). Never
    * fails: every error, including a handler's exception, becomes an error reply. A command that
