@@ -28,7 +28,12 @@ import redis.clients.jedis.commands.ProtocolCommand;
  * One node per mode (embedded broker, temporary data dir) runs for the whole bench; each run
  * creates a cosine index on it, loads every vector with pipelined variadic VEC.ADD from {@code connections} connections
  * (each keeps {@code PIPELINE} commands in flight, sending the next as soon as one answers);
- * the rate is vectors acknowledged per second, first send to last reply.
+ * the rate is vectors acknowledged per second, first send to last reply. After each load a line
+ * gives the process' CPU and heap allocation per vector by thread group ({@link CpuSplit}).
+ *
+ * <p>System properties: {@code bench.warmups} (untimed whole loads per mode, default
+ * {@value #DEFAULT_WARMUP_LOADS}); {@code bench.kafka} (host:port of a broker both nodes use
+ * instead of embedding one, e.g. a {@link BenchBroker} pinned to other cores).
  */
 public final class DurabilityBench {
   /** Batches one connection keeps in flight. */
@@ -38,7 +43,8 @@ public final class DurabilityBench {
    * one runs the broker's and the producer's code too) are JIT-compiled: with one 10,000-row
    * warm-up the compiler threads still took 44% of the CPU during the timed runs.
    */
-  private static final int WARMUP_LOADS = 3;
+  private static final int DEFAULT_WARMUP_LOADS = 3;
+  private static final int WARMUP_LOADS = Integer.getInteger("bench.warmups", DEFAULT_WARMUP_LOADS);
   private static final ProtocolCommand VEC_ADD = () -> "VEC.ADD".getBytes(StandardCharsets.US_ASCII);
 
   private DurabilityBench() {}
@@ -61,17 +67,20 @@ public final class DurabilityBench {
       int[] index = {0};
       for (int w = 0; w < WARMUP_LOADS; w++) { // JIT warm-up, both paths, not counted
         System.out.printf("warm-up %d: durable %.0f, wal.enabled=false %.0f vectors/s%n", w + 1,
-            load(durableNode, "w" + index[0]++, data, connections, batch, factory),
-            load(memoryNode, "w" + index[0]++, data, connections, batch, factory));
+            load(durableNode, "w" + index[0]++, data, connections, batch, factory, new ArrayList<>()),
+            load(memoryNode, "w" + index[0]++, data, connections, batch, factory, new ArrayList<>()));
       }
       List<Double> durable = new ArrayList<>();
       List<Double> memory = new ArrayList<>();
       List<Double> ratios = new ArrayList<>();
+      List<Double> durableCpu = new ArrayList<>();
+      List<Double> memoryCpu = new ArrayList<>();
       for (int r = 0; r < runs; r++) {
         boolean[] order = r % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}; // alternate
         double[] pair = new double[2];
         for (boolean wal : order) {
-          double rate = load(wal ? durableNode : memoryNode, "r" + index[0]++, data, connections, batch, factory);
+          double rate = load(wal ? durableNode : memoryNode, "r" + index[0]++, data, connections, batch, factory,
+              wal ? durableCpu : memoryCpu);
           (wal ? durable : memory).add(rate);
           pair[wal ? 0 : 1] = rate;
           System.out.printf("run %d wal.enabled=%s: %.0f vectors/s%n", r + 1, wal, rate);
@@ -82,6 +91,9 @@ public final class DurabilityBench {
       double m = median(memory);
       System.out.printf("median: durable %.0f vectors/s, wal.enabled=false %.0f vectors/s, ratio %.2f; "
           + "median of the runs' own ratios %.2f%n", d, m, d / m, median(ratios));
+      // The process is CPU-bound in both modes on a small machine: CPU per vector explains the ratio.
+      System.out.printf("median CPU per vector: durable %.2f us, wal.enabled=false %.2f us (ratio %.2f)%n",
+          median(durableCpu), median(memoryCpu), median(memoryCpu) / median(durableCpu));
     } finally {
       TempDirs.deleteTree(durableDir);
       TempDirs.deleteTree(memoryDir);
@@ -90,13 +102,17 @@ public final class DurabilityBench {
   }
 
   private static PyropeNode start(Path dir, boolean wal) {
+    // -Dbench.kafka=host:port: both nodes use that broker (e.g. one in a process of its own,
+    // pinned to other cores) instead of each embedding one.
+    String kafka = System.getProperty("bench.kafka");
     return PyropeNode.start(ConfigLoader.load(List.of("--data.dir=" + dir, "--resp.port=0", "--http.port=0",
-        "--kafka.embedded.port=0", "--wal.enabled=" + wal, "--log.level=warn"), Map.of()));
+        kafka == null ? "--kafka.embedded.port=0" : "--kafka.bootstrap=" + kafka, "--wal.enabled=" + wal,
+        "--log.level=warn"), Map.of()));
   }
 
   /** Loads every vector into a new index {@code bench/<name>} of {@code node}, then drops it. */
   private static double load(PyropeNode node, String name, FloatDataset data, int connections, int batch,
-      String factory) throws Exception {
+      String factory, List<Double> cpuPerVector) throws Exception {
     try (Jedis j = new Jedis("127.0.0.1", node.respPort())) {
       j.sendCommand(() -> b("VEC.CREATE"), b("bench"), b(name), b("DIM"), b(Integer.toString(data.dim())),
           b("METRIC"), b("cosine"), b("FACTORY"), b(factory));
@@ -116,6 +132,7 @@ public final class DurabilityBench {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger loaded = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
+    CpuSplit cpu = CpuSplit.start();
     long t0 = System.nanoTime();
     for (int c = 0; c < connections; c++) {
       // A sliding window: PIPELINE commands in flight, the next sent as soon as one answers (a
@@ -140,6 +157,8 @@ public final class DurabilityBench {
             loaded.addAndGet(((Long) conn.getOne()).intValue()); // flushes what was sent, then reads
             inFlight--;
           }
+        } finally {
+          cpu.threadEnding();
         }
       });
       t.start();
@@ -149,6 +168,8 @@ public final class DurabilityBench {
       t.join();
     }
     double secs = (System.nanoTime() - t0) / 1e9;
+    System.out.println("  " + cpu.report(System.nanoTime() - t0, data.n()));
+    cpuPerVector.add(cpu.microsPerItem());
     if (loaded.get() != data.n()) {
       throw new IllegalStateException("loaded " + loaded.get() + " of " + data.n());
     }
