@@ -27,6 +27,8 @@ public final class KraftBrokerProperties {
    * still dedupes ~700k keys per pass, plenty for the policy topic and consumer offsets.
    */
   static final long CLEANER_DEDUPE_BUFFER_BYTES = 16L * 1024 * 1024;
+  /** {@code socket.*.buffer.bytes} value meaning "the operating system's default (autotuned)". */
+  static final int OS_DEFAULT_SOCKET_BUFFER = -1;
   /** Segment size: 128 MiB instead of 1 GiB so retention and compaction act on a small node too. */
   static final long SEGMENT_BYTES = 128L * 1024 * 1024;
 
@@ -97,6 +99,10 @@ public final class KraftBrokerProperties {
     // Bounds the controller's and the broker's own start-up waits (e.g. for unfencing).
     p.setProperty("server.max.startup.time.ms", Long.toString(options.startTimeout().toMillis()));
 
+    // Let the OS size (autotune) the receive buffer of client connections instead of Kafka's fixed
+    // 100 KiB: a ~770 KB WAL record then arrives in a few reads instead of many; the network
+    // thread's CPU per vector loaded halved (DurabilityBench's per-thread CPU, ~1.0 -> ~0.5 us).
+    p.setProperty("socket.receive.buffer.bytes", Integer.toString(OS_DEFAULT_SOCKET_BUFFER));
     p.setProperty("log.segment.bytes", Long.toString(SEGMENT_BYTES));
     p.setProperty("log.cleaner.dedupe.buffer.size", Long.toString(CLEANER_DEDUPE_BUFFER_BYTES));
 
