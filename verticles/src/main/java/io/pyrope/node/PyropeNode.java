@@ -295,6 +295,11 @@ public final class PyropeNode implements AutoCloseable {
     k.put("kafka_bootstrap", kafka.bootstrap());
     k.put("kafka_embedded", kafka.embedded() ? 1 : 0);
     sections.put("kafka", k);
+    // Redis reports its durability here (aof_enabled, …); ours is the Kafka WAL.
+    Map<String, Object> persistence = new LinkedHashMap<>();
+    persistence.put("wal_enabled", config.get(ConfigKeys.WAL_ENABLED) ? 1 : 0);
+    persistence.put("wal_topic", config.get(ConfigKeys.WAL_TOPIC));
+    sections.put("persistence", persistence);
     Map<String, Object> ix = new LinkedHashMap<>();
     ix.put("indexes", indexes.all().size());
     sections.put("indexes", ix);

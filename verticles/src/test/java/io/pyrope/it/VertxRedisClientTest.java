@@ -112,8 +112,9 @@ class VertxRedisClientTest {
     connect(vertx, version).compose(conn -> conn.send(Request.cmd(Command.INFO)).onComplete(ar -> conn.close()))
         .onComplete(test.succeeding(info -> test.verify(() -> {
           String text = info.toString();
-          for (String s : List.of("# Server", "# Clients", "# Memory", "# Stats", "# Kafka", "connected_clients:",
-              "tcp_port:" + node.respPort(), "total_commands_processed:")) {
+          for (String s : List.of("# Server", "# Clients", "# Memory", "# CPU", "# Stats", "# Kafka",
+              "# Persistence", "connected_clients:", "tcp_port:" + node.respPort(), "total_commands_processed:",
+              "used_cpu_user:", "used_cpu_sys:", "used_cpu_total:", "wal_enabled:1")) {
             assertTrue(text.contains(s), "INFO misses " + s + " in\n" + text);
           }
           test.completeNow();

@@ -24,6 +24,7 @@ class WalDisabledTest {
     Path dir = DurableNodes.newDataDir();
     try (PyropeNode node = DurableNodes.start(dir, "--wal.enabled=false");
         Jedis j = new Jedis("127.0.0.1", node.respPort(), 60_000)) {
+      assertTrue(j.info("persistence").contains("wal_enabled:0"), j.info("persistence"));
       send(j, "VEC.CREATE", "nowal", "docs", "DIM", 2, "METRIC", "l2");
       send(j, "VEC.ADD", "nowal", "docs", "a", "VECTOR", "[1,0]", "b", "VECTOR", "[0,1]");
       assertEquals(List.of("b"), VecClient.ids(send(j, "VEC.SEARCH", "nowal", "docs", "TOPK", 1, "VECTOR", "[0,1]")));

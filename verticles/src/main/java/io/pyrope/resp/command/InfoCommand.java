@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code INFO [section …]}: server, clients, memory and stats in Redis's {@code key:value} text,
+ * {@code INFO [section …]}: server, clients, memory, cpu and stats in Redis's {@code key:value} text,
  * plus sections other parts of the node contribute (kafka, …). {@code all}/{@code everything}
  * and no argument give every section. RESP3 clients get a verbatim string, as from Redis.
  */
 public final class InfoCommand implements CommandHandler {
-  private static final List<String> BUILT_IN = List.of("server", "clients", "memory", "stats");
+  private static final List<String> BUILT_IN = List.of("server", "clients", "memory", "cpu", "stats");
 
   @Override
   public String name() {
@@ -53,6 +53,7 @@ public final class InfoCommand implements CommandHandler {
         case "server" -> server(ctx.server());
         case "clients" -> clients(ctx.server());
         case "memory" -> memory();
+        case "cpu" -> ProcessCpu.info();
         case "stats" -> stats(ctx.server().stats());
         default -> extra.get(section);
       };
@@ -62,10 +63,15 @@ public final class InfoCommand implements CommandHandler {
       if (sb.length() > 0) {
         sb.append("\r\n");
       }
-      sb.append("# ").append(Character.toUpperCase(section.charAt(0))).append(section.substring(1)).append("\r\n");
+      sb.append("# ").append(title(section)).append("\r\n");
       fields.forEach((k, v) -> sb.append(k).append(':').append(v).append("\r\n"));
     }
     return Future.succeededFuture(RespValue.verbatim(sb.toString()));
+  }
+
+  /** A section's heading as Redis writes it: "Server", "Clients", …, but "CPU". */
+  private static String title(String section) {
+    return section.equals("cpu") ? "CPU" : Character.toUpperCase(section.charAt(0)) + section.substring(1);
   }
 
   private static Map<String, Object> server(ServerInfo s) {
