@@ -30,6 +30,7 @@ public final class RespClient implements AutoCloseable {
   static final int READ_TIMEOUT_MILLIS = 30 * 60_000;
 
   private static final ProtocolCommand PING = command("PING");
+  private static final ProtocolCommand INFO = command("INFO");
   private static final ProtocolCommand VEC_CREATE = command("VEC.CREATE");
   private static final ProtocolCommand VEC_DROP = command("VEC.DROP");
   private static final ProtocolCommand VEC_ADD = command("VEC.ADD");
@@ -81,6 +82,22 @@ public final class RespClient implements AutoCloseable {
     if (!(r instanceof byte[] b) || !"PONG".equals(text(b))) {
       throw new BenchException("the node at " + where + " replied " + describe(r) + " to PING");
     }
+  }
+
+  /** {@code INFO section}: its {@code key:value} fields (headings and blank lines left out). */
+  public Map<String, String> info(String section) {
+    Object r = call(INFO, bytes(section));
+    if (!(r instanceof byte[] b)) {
+      throw new BenchException("the node at " + where + " replied " + describe(r) + " to INFO " + section);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String line : text(b).split("\r?\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && !line.startsWith("#")) {
+        out.put(line.substring(0, colon), line.substring(colon + 1).trim());
+      }
+    }
+    return out;
   }
 
   /** VEC.CREATE tenant index DIM d METRIC m [FACTORY f] [PARAMS k=v …]. */
