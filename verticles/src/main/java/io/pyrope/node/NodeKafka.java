@@ -5,6 +5,8 @@ import io.pyrope.kafka.EmbeddedKafkaBroker;
 import io.pyrope.kafka.EmbeddedKafkaOptions;
 import io.pyrope.kafka.KafkaClientFactory;
 import io.pyrope.kafka.KafkaReadiness;
+import io.pyrope.kafka.LogPageCacheEvictor;
+import io.pyrope.kafka.PageCacheAdvisor;
 import io.pyrope.kafka.PyropeTopics;
 import io.pyrope.kafka.TopicProvisioner;
 import io.pyrope.kafka.TopicSpec;
@@ -34,11 +36,14 @@ final class NodeKafka implements AutoCloseable {
   private final EmbeddedKafkaBroker broker;
   private final KafkaClientFactory clients;
   private final Admin admin;
+  private final LogPageCacheEvictor walEvictor; // null unless embedded, WAL on and wal.page-cache-evict-ms > 0
 
-  private NodeKafka(EmbeddedKafkaBroker broker, KafkaClientFactory clients, Admin admin) {
+  private NodeKafka(EmbeddedKafkaBroker broker, KafkaClientFactory clients, Admin admin,
+      LogPageCacheEvictor walEvictor) {
     this.broker = broker;
     this.clients = clients;
     this.admin = admin;
+    this.walEvictor = walEvictor;
   }
 
   static NodeKafka start(PyropeConfig config, Path dataDir) {
@@ -74,7 +79,7 @@ final class NodeKafka implements AutoCloseable {
       if (!created.isEmpty()) {
         LOG.atInfo().addKeyValue("topics", String.join(",", created)).log("created kafka topics");
       }
-      return new NodeKafka(broker, clients, admin);
+      return new NodeKafka(broker, clients, admin, walEvictor(config, broker, walTopic));
     } catch (RuntimeException e) {
       if (admin != null) {
         admin.close();
@@ -84,6 +89,17 @@ final class NodeKafka implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** Keeps the embedded broker's WAL segments out of the page cache (LogPageCacheEvictor says why). */
+  private static LogPageCacheEvictor walEvictor(PyropeConfig config, EmbeddedKafkaBroker broker, String walTopic) {
+    int ms = config.get(ConfigKeys.WAL_PAGE_CACHE_EVICT_MS);
+    if (broker == null || ms == 0 || !config.get(ConfigKeys.WAL_ENABLED)) {
+      return null;
+    }
+    PageCacheAdvisor advisor = PageCacheAdvisor.posixFadvise();
+    return advisor == null ? null
+        : new LogPageCacheEvictor(broker.options().logDir(), walTopic, advisor).start(java.time.Duration.ofMillis(ms));
   }
 
   String bootstrap() {
@@ -121,6 +137,9 @@ final class NodeKafka implements AutoCloseable {
 
   @Override
   public void close() {
+    if (walEvictor != null) {
+      walEvictor.close();
+    }
     try {
       admin.close(java.time.Duration.ofSeconds(2));
     } finally {

@@ -135,6 +135,11 @@ public final class ConfigKeys {
       "an integer from 1000 to 600000",
       "How long a write may wait for Kafka's acknowledgement before it fails with VEC_ERR_UNAVAILABLE (milliseconds).",
       v -> intIn(v, 1000, 600_000));
+  public static final ConfigKey<Integer> WAL_PAGE_CACHE_EVICT_MS = new ConfigKey<>("wal.page-cache-evict-ms", "500",
+      "an integer from 0 to 60000 (0 = off)",
+      "Embedded broker only: this often, advise the kernel to drop the WAL's segment files from the page cache "
+      + "(the WAL is read back only by recovery and point-in-time restores; milliseconds).",
+      v -> intIn(v, 0, 60_000));
   public static final ConfigKey<Integer> SNAPSHOT_INTERVAL_S = new ConfigKey<>("snapshot.interval-s", "0",
       "an integer from 0 to 604800 (0 = off)", "Snapshot every index that changed, this often (seconds).",
       v -> intIn(v, 0, 604_800));
@@ -196,7 +201,7 @@ public final class ConfigKeys {
       SEARCH_THREADS, SEARCH_SPIN_US, SHUTDOWN_DRAIN_MS, LOG_LEVEL,
       CACHE_ENABLED, CACHE_MAX_BYTES, CACHE_TENANT_MAX_BYTES, CACHE_EVICTION, CACHE_SIMHASH_BITS, CACHE_SIMHASH_SEED,
       CACHE_SWEEP_MS, CACHE_TTL_MS, CACHE_QUERY_KEY_LEVEL, CACHE_CONSISTENCY,
-      WAL_ENABLED, WAL_TOPIC, WAL_TIMEOUT_MS, SNAPSHOT_INTERVAL_S, SNAPSHOT_RETAIN, TELEMETRY_ENABLED,
+      WAL_ENABLED, WAL_TOPIC, WAL_TIMEOUT_MS, WAL_PAGE_CACHE_EVICT_MS, SNAPSHOT_INTERVAL_S, SNAPSHOT_RETAIN, TELEMETRY_ENABLED,
       TELEMETRY_KAFKA_BOOTSTRAP, TELEMETRY_QUEUE, TELEMETRY_MAX_RATE, AI_POLICY_UPDATES, AI_POLICY_TOPIC, AI_POLICY_DEADLINE_MS,
       AI_GUARD_WINDOW_MS, AI_GUARD_MIN_LOOKUPS, AI_GUARD_HIT_MARGIN, AI_GUARD_P99_RATIO, AI_FALLBACK);
 
