@@ -16,8 +16,11 @@ import java.util.Set;
  * Kafka before it is applied and answered) and one with {@code wal.enabled=false}, in alternating
  * order round after round from this one (warm) client process, and reports each node's rate and
  * CPU per vector (from {@code INFO cpu}) and the durable / non-durable ratio. Targets: durable ≥
- * {@link #TARGET_RATIO} of non-durable, and ≥ {@link #TARGET_DURABLE_RATE} vectors/s; the medians
- * over the rounds decide, since single loads on a small shared machine swing by a third.
+ * {@link #TARGET_RATIO} of non-durable, and ≥ {@link #TARGET_DURABLE_RATE} vectors/s. A round is a
+ * pair of loads back to back, so a drift of the machine (another process, the page cache, GC)
+ * moves both sides of its ratio alike; the median of the rounds' ratios decides, as in
+ * {@code compare --rounds}, since single loads on a small shared machine swing by a third. The
+ * ratio of the two modes' median rates is printed beside it.
  *
  * <p>Each load goes into a fresh index (created, loaded, dropped), so every round measures the same
  * work. Untimed warm-up loads first let both nodes' JIT compile their write paths. The node's
@@ -121,11 +124,11 @@ final class DurabilityMode {
       double durableCpu = median(durableLoads.stream().mapToDouble(Load::cpuMicrosPerVector).toArray());
       double plainCpu = median(plainLoads.stream().mapToDouble(Load::cpuMicrosPerVector).toArray());
       out.line(String.format("median over %d rounds: durable %.0f vectors/s, wal.enabled=false %.0f vectors/s, "
-          + "ratio %.2f (median of the rounds' ratios %.2f); node CPU per vector: durable %.2f us, "
+          + "ratio of the medians %.3f, median of the rounds' ratios %.3f; node CPU per vector: durable %.2f us, "
           + "wal.enabled=false %.2f us", rounds, durableRate, plainRate, ratio, roundRatio, durableCpu, plainCpu));
-      out.line(String.format("target durable >= %.0f%% of non-durable: %s (%.0f%%); durable >= %.0f vectors/s: %s",
-          TARGET_RATIO * 100, ratio >= TARGET_RATIO ? "MET" : "NOT MET", ratio * 100, TARGET_DURABLE_RATE,
-          durableRate >= TARGET_DURABLE_RATE ? "MET" : "NOT MET"));
+      out.line(String.format("target durable >= %.0f%% of non-durable: %s (median of the paired rounds' ratios %.1f%%); "
+          + "durable >= %.0f vectors/s: %s", TARGET_RATIO * 100, roundRatio >= TARGET_RATIO ? "MET" : "NOT MET",
+          roundRatio * 100, TARGET_DURABLE_RATE, durableRate >= TARGET_DURABLE_RATE ? "MET" : "NOT MET"));
       if (out.json() != null) {
         new Report("durability", commandLine, o).put("durability", new JsonObject()
             .put("rounds", perRound)
@@ -135,7 +138,7 @@ final class DurabilityMode {
             .put("median_of_round_ratios", SearchResult.round(roundRatio, 4))
             .put("durable_node_cpu_us_per_vector_median", SearchResult.round(durableCpu, 3))
             .put("plain_node_cpu_us_per_vector_median", SearchResult.round(plainCpu, 3))
-            .put("target_ratio", TARGET_RATIO).put("target_ratio_met", ratio >= TARGET_RATIO)
+            .put("target_ratio", TARGET_RATIO).put("target_ratio_met", roundRatio >= TARGET_RATIO)
             .put("target_durable_rate", TARGET_DURABLE_RATE)
             .put("target_durable_rate_met", durableRate >= TARGET_DURABLE_RATE))
             .write(out.json(), stdout);

@@ -87,8 +87,14 @@ class DurabilityModeTest {
           r.getDouble("ratio"), 1e-3, r::encode);
       assertTrue(r.getDouble("durable_node_cpu_us_per_vector") > 0, r::encode);
     }
-    double ratio = d.getDouble("ratio_of_medians");
-    assertEquals(ratio >= DurabilityMode.TARGET_RATIO, d.getBoolean("target_ratio_met"));
+    double[] ratios = new double[rounds.size()];
+    for (int i = 0; i < ratios.length; i++) {
+      ratios[i] = rounds.getJsonObject(i).getDouble("ratio");
+    }
+    java.util.Arrays.sort(ratios);
+    double median = d.getDouble("median_of_round_ratios");
+    assertEquals(ratios[1], median, 1e-3, "the middle of three rounds");
+    assertEquals(median >= DurabilityMode.TARGET_RATIO, d.getBoolean("target_ratio_met"));
     // every load's index was dropped again, on both nodes
     assertTrue(durable.indexes().all().isEmpty(), () -> durable.indexes().all().toString());
     assertTrue(plain.indexes().all().isEmpty(), () -> plain.indexes().all().toString());
