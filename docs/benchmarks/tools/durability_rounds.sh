@@ -1,5 +1,5 @@
 #!/bin/bash
-# usage: [NODE_FLAGS="--k=v ..."] durability_rounds.sh <rounds> [warm-up loads, default 5] [extra bench options...]
+# usage: [NODE_FLAGS="--k=v ..."] durability_rounds.sh <rounds> [warm-up loads per node, default 30] [extra bench options...]
 #
 # Issue 5's benchmark with each node in a process of its own, started as `./pyrope run` starts one
 # (java -jar verticles/target/pyrope-node.jar: default JVM flags plus $PYROPE_JAVA_OPTS, embedded broker):
@@ -8,7 +8,7 @@
 # and prints each round (vectors/s, node CPU per vector from INFO cpu) and the medians.
 # Both nodes and their temporary data directories are removed at the end. Needs ./pyrope build, redis-cli.
 set -euo pipefail
-N=$1; W=${2:-5}; shift; [ $# -gt 0 ] && shift
+N=$1; W=${2:-30}; shift; [ $# -gt 0 ] && shift
 R=$(cd "$(dirname "$0")/../../.." && pwd)
 T=$(mktemp -d /tmp/pyrope-durability-rounds.XXXXXX)
 PIDS=()

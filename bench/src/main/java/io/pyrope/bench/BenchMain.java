@@ -52,7 +52,7 @@ public final class BenchMain {
                  [--http-port P (flush the index's cache entries first)]
         durability --durable-port P --plain-port Q [--host H] [--dataset BASE.fvecs] [--metric cosine]
                  [--factory Flat] [--limit N] [--connections 4] [--batch 500] [--pipeline 4] [--rounds 7]
-                 [--warmup 5]   (two running nodes: wal.enabled=true on P, wal.enabled=false on Q; default
+                 [--warmup 30]   (two running nodes: wal.enabled=true on P, wal.enabled=false on Q; default
                  dataset qqp-minilm 50k; medians over the rounds judge issue 5's targets)
 
       every mode: --json FILE (or --json - for stdout; tables then go to stderr), --quiet
