@@ -53,7 +53,7 @@ public final class BenchMain {
         durability --durable-port P --plain-port Q [--host H] [--dataset BASE.fvecs] [--metric cosine]
                  [--factory Flat] [--limit N] [--connections 4] [--batch 500] [--pipeline 4] [--rounds 7]
                  [--warmup 30]   (two running nodes: wal.enabled=true on P, wal.enabled=false on Q; default
-                 dataset qqp-minilm 50k; medians over the rounds judge issue 5's targets)
+                 dataset qqp-minilm 50k; the median of the paired rounds' ratios judges issue 5's target)
 
       every mode: --json FILE (or --json - for stdout; tables then go to stderr), --quiet
       Ids loaded are row numbers, so recall is computed against the ground-truth file as is.

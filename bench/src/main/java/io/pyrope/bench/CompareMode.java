@@ -179,11 +179,7 @@ final class CompareMode {
             pr.row(Integer.toString(i + 1), p[0], p[1], SearchResult.round(values[i], 4));
             perRound.add(SearchResult.round(values[i], 4));
           }
-          java.util.Arrays.sort(values);
-          medianRatio = values[values.length / 2];
-          if (values.length % 2 == 0) {
-            medianRatio = (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
-          }
+          medianRatio = Latencies.median(values);
           ratios.put("resp_c1_over_jna_rounds", perRound).put("resp_c1_over_jna_median", SearchResult.round(medianRatio, 4));
           out.line("");
           out.line("paired rounds (in-process JNA, then RESP with one client, back to back; round 1 is the run above):");

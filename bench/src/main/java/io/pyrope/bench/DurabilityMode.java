@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -119,16 +118,16 @@ final class DurabilityMode {
             .put("plain_node_cpu_us_per_vector", SearchResult.round(p.cpuMicrosPerVector(), 3)));
       }
       t.print(out.out());
-      double durableRate = median(durableLoads.stream().mapToDouble(Load::vectorsPerSecond).toArray());
-      double plainRate = median(plainLoads.stream().mapToDouble(Load::vectorsPerSecond).toArray());
+      double durableRate = Latencies.median(durableLoads.stream().mapToDouble(Load::vectorsPerSecond).toArray());
+      double plainRate = Latencies.median(plainLoads.stream().mapToDouble(Load::vectorsPerSecond).toArray());
       double ratio = durableRate / plainRate;
       double[] roundRatios = new double[rounds];
       for (int r = 0; r < rounds; r++) {
         roundRatios[r] = durableLoads.get(r).vectorsPerSecond() / plainLoads.get(r).vectorsPerSecond();
       }
-      double roundRatio = median(roundRatios);
-      double durableCpu = median(durableLoads.stream().mapToDouble(Load::cpuMicrosPerVector).toArray());
-      double plainCpu = median(plainLoads.stream().mapToDouble(Load::cpuMicrosPerVector).toArray());
+      double roundRatio = Latencies.median(roundRatios);
+      double durableCpu = Latencies.median(durableLoads.stream().mapToDouble(Load::cpuMicrosPerVector).toArray());
+      double plainCpu = Latencies.median(plainLoads.stream().mapToDouble(Load::cpuMicrosPerVector).toArray());
       out.line(String.format("median over %d rounds: durable %.0f vectors/s, wal.enabled=false %.0f vectors/s, "
           + "ratio of the medians %.3f, median of the rounds' ratios %.3f; node CPU per vector: durable %.2f us, "
           + "wal.enabled=false %.2f us", rounds, durableRate, plainRate, ratio, roundRatio, durableCpu, plainCpu));
@@ -207,12 +206,5 @@ final class DurabilityMode {
       throw new BenchException("the node's INFO cpu has no used_cpu_total field (an older node?)");
     }
     return Double.parseDouble(total);
-  }
-
-  static double median(double[] xs) {
-    double[] s = xs.clone();
-    Arrays.sort(s);
-    int n = s.length;
-    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 }

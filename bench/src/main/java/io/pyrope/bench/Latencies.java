@@ -57,4 +57,15 @@ public final class Latencies {
 
   /** Latencies in nanoseconds. */
   public record Summary(int count, double mean, long p50, long p95, long p99, long min, long max) {}
+
+  /** The median of {@code xs} (the mean of the two middle values for an even count); NaN when empty. */
+  static double median(double[] xs) {
+    if (xs.length == 0) {
+      return Double.NaN;
+    }
+    double[] s = xs.clone();
+    Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
 }

@@ -1,6 +1,7 @@
 package io.pyrope.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -65,5 +66,15 @@ class LatenciesTest {
     }
     assertEquals(4999, l.summarize().max());
     assertEquals(2499, l.summarize().p50()); // rank 2500 of 0..4999
+  }
+
+  @Test
+  void medianOfOddAndEvenCountsAndOfNothing() {
+    assertEquals(3.0, Latencies.median(new double[] {5, 1, 3}));
+    assertEquals(2.5, Latencies.median(new double[] {4, 1, 3, 2}));
+    assertTrue(Double.isNaN(Latencies.median(new double[0])));
+    double[] unsorted = {9, 1, 5};
+    Latencies.median(unsorted);
+    assertEquals(9, unsorted[0], "the caller's array is left as it was");
   }
 }
