@@ -46,7 +46,7 @@ public final class LogPageCacheEvictor implements AutoCloseable {
   private final PageCacheAdvisor advisor;
   private final Map<Path, long[]> segments = new HashMap<>(); // file -> {size at last pass, passes since it grew}
   private ScheduledExecutorService thread;                     // null until start()
-  private long failures;                                       // advice refused, for one log line per pass
+  private long failures;                                       // passes that saw advice refused (logged once)
 
   /**
    * @param logDir the broker's log directory (each partition is a {@code <topic>-<n>} directory in it)

@@ -1,6 +1,7 @@
 package io.pyrope.kafka.impl;
 
 import io.pyrope.kafka.EmbeddedKafkaOptions;
+import io.pyrope.kafka.KafkaClientFactory;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -27,8 +28,6 @@ public final class KraftBrokerProperties {
    * still dedupes ~700k keys per pass, plenty for the policy topic and consumer offsets.
    */
   static final long CLEANER_DEDUPE_BUFFER_BYTES = 16L * 1024 * 1024;
-  /** {@code socket.*.buffer.bytes} value meaning "the operating system's default (autotuned)". */
-  static final int OS_DEFAULT_SOCKET_BUFFER = -1;
   /** Segment size: 128 MiB instead of 1 GiB so retention and compaction act on a small node too. */
   static final long SEGMENT_BYTES = 128L * 1024 * 1024;
 
@@ -102,7 +101,7 @@ public final class KraftBrokerProperties {
     // Let the OS size (autotune) the receive buffer of client connections instead of Kafka's fixed
     // 100 KiB: a ~770 KB WAL record then arrives in a few reads instead of many; the network
     // thread's CPU per vector loaded halved (DurabilityBench's per-thread CPU, ~1.0 -> ~0.5 us).
-    p.setProperty("socket.receive.buffer.bytes", Integer.toString(OS_DEFAULT_SOCKET_BUFFER));
+    p.setProperty("socket.receive.buffer.bytes", Integer.toString(KafkaClientFactory.OS_DEFAULT_SOCKET_BUFFER));
     p.setProperty("log.segment.bytes", Long.toString(SEGMENT_BYTES));
     p.setProperty("log.cleaner.dedupe.buffer.size", Long.toString(CLEANER_DEDUPE_BUFFER_BYTES));
 
